@@ -1,0 +1,114 @@
+"""Settings per environment, read from environment variables.
+
+Pick one with APP_ENV=development|testing|production (default: development).
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style and bare postgres URLs use psycopg 3, the driver we install.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'rollout.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Seconds a SQLite connection waits for another writer before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    TIMEZONE = "Europe/Brussels"
+    BABEL_DEFAULT_LOCALE = "nl_BE"
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
+
+    # A long application form may stay open for a working day.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: Minutes without a request after which a signed-in user must sign in again.
+    IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 120)
+
+    #: Failed sign-ins for one account before it is locked for LOGIN_LOCK_MINUTES.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    #: Sign-in attempts per client address; an office behind one address stays well below it.
+    LOGIN_RATE_LIMIT = "60 per minute"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    #: argon2id cost: "strong" (argon2-cffi's RFC 9106 defaults, above OWASP's minimum) or "fast".
+    PASSWORD_HASH_PROFILE = "strong"  # noqa: S105 - a cost profile, not a password
+    INVITATION_VALID_DAYS = 7
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "P&P-uitrol <noreply@bethanie.be>")
+
+    SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    # Mail is printed to the log instead of sent.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    MAIL_BACKEND = "locmem"
+    PASSWORD_HASH_PROFILE = "fast"  # noqa: S105 - a cost profile, not a password
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        if not cls.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("APP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"Unknown APP_ENV {name!r}; use one of {', '.join(CONFIGS)}.") from None

@@ -1,0 +1,1 @@
+"""Users, roles, organisations, invitations and sign-in."""

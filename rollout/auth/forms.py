@@ -1,0 +1,108 @@
+"""Sign-in, password and invitation forms; every message in Dutch."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from rollout.auth.models import ROLE_LABELS
+from rollout.auth.rules import MAX_PASSWORD_LENGTH, password_problem
+
+REQUIRED = "Dit veld is verplicht."
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(
+        "Wachtwoord", validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    submit = SubmitField("Aanmelden")
+
+
+class NewPasswordMixin:
+    def validate_new_password(self, field) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class SetPasswordForm(NewPasswordMixin, FlaskForm):
+    new_password = PasswordField(
+        "Nieuw wachtwoord",
+        description=(
+            "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden."
+        ),
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        "Herhaal het nieuwe wachtwoord",
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", "De twee wachtwoorden zijn niet gelijk."),
+        ],
+    )
+    submit = SubmitField("Wachtwoord instellen")
+
+
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField("Huidig wachtwoord", validators=[DataRequired(REQUIRED)])
+    submit = SubmitField("Wachtwoord wijzigen")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        "E-mailadres",
+        validators=[
+            DataRequired(REQUIRED),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    name = StringField("Naam", validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        "Rol",
+        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        validators=[DataRequired(REQUIRED)],
+    )
+    organisation = SelectField(
+        "Organisatie",
+        description="Voor een account van een organisatie.",
+        coerce=int,
+        validate_choice=False,
+    )
+    new_organisation = StringField(
+        "Of een nieuwe organisatie",
+        description="Naam van een organisatie die nog niet in de lijst staat.",
+        validators=[Optional(), Length(max=200)],
+    )
+    province = SelectField(
+        "Provincie",
+        description="Voor een pleegzorgdienst, of de provincie van een nieuwe organisatie.",
+        coerce=int,
+        validate_choice=False,
+    )
+    submit = SubmitField("Uitnodigen")
+
+    def validate_organisation(self, field) -> None:
+        if self.role.data != "organisation":
+            return
+        valid = {value for value, _ in field.choices if value}
+        if self.new_organisation.data:
+            if not self.province.data:
+                self.province.errors.append("Kies de provincie van de nieuwe organisatie.")
+                raise ValidationError(
+                    "Kies een organisatie, of vul een nieuwe in met haar provincie."
+                )
+            return
+        if field.data not in valid:
+            raise ValidationError("Kies de organisatie van dit account.")
+
+    def validate_province(self, field) -> None:
+        valid = {value for value, _ in field.choices if value}
+        if self.role.data == "service" and field.data not in valid:
+            raise ValidationError("Kies de provincie van deze pleegzorgdienst.")
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token is checked."""
+
+    submit = SubmitField("Bevestigen")

@@ -1,0 +1,111 @@
+"""Users with one role each, the organisations they may belong to, and invitations."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rollout.database import UTCDateTime
+from rollout.extensions import db
+from rollout.models import TimestampMixin
+from rollout.plan.models import Province
+
+
+class Role(enum.StrEnum):
+    LEAD = "lead"  #: programme lead at MFC Bethanië: everything
+    ORGANISATION = "organisation"  #: member of an applicant organisation: its own organisation
+    SERVICE = "service"  #: member of a provincial foster-care service: its own province
+
+
+ROLE_LABELS = {
+    Role.LEAD: "Programmaverantwoordelijke (Bethanië)",
+    Role.ORGANISATION: "Organisatie",
+    Role.SERVICE: "Pleegzorgdienst",
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Organisation(TimestampMixin, db.Model):
+    """A residential organisation (voorziening) that applies to start P&P."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+
+    province: Mapped[Province] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.slug}>"
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __table_args__ = (
+        CheckConstraint(
+            "(role != 'organisation' OR organisation_id IS NOT NULL)"
+            " AND (role != 'service' OR province_id IS NOT NULL)",
+            name="role_scope",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: argon2id hash; empty until an invited user sets a password.
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, name="user_role", native_enum=False, length=32, validate_strings=True)
+    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: The province of a foster-care service member.
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: Identifies the user's sign-in; a new one on sign-out, password change and deactivation
+    #: makes every copied session cookie useless.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    service_province: Mapped[Province | None] = relationship()
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def home_province_id(self) -> int | None:
+        """The province whose plan this user follows (none for a lead)."""
+        if self.role is Role.SERVICE:
+            return self.province_id
+        if self.role is Role.ORGANISATION and self.organisation is not None:
+            return self.organisation.province_id
+        return None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Invitation(TimestampMixin, db.Model):
+    """A single-use, expiring link by which an invited user sets a password."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    #: SHA-256 of the token in the link; the token itself is only in the email.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

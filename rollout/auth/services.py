@@ -1,0 +1,170 @@
+"""Sign-in, sign-out, passwords, users and invitations. Services flush; the caller commits."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rollout.auth.models import Invitation, Organisation, Role, User, new_session_token
+from rollout.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
+from rollout.auth.rules import LockPolicy, after_failure, is_locked, password_problem
+from rollout.plan.models import Province
+
+
+class AuthError(ValueError):
+    """A refused sign-in, password or invitation; the message is Dutch and shown to the user."""
+
+
+WRONG_CREDENTIALS = "E-mailadres of wachtwoord is onjuist."
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(
+    session: Session, email: str, password: str, now: datetime, policy: LockPolicy
+) -> User:
+    """The user with these credentials, or AuthError. Failed attempts are counted per account
+    in the database (so the lock holds across web workers); a locked account is refused even
+    with the right password until the lock ends."""
+    user = find_user(session, email)
+    if user is None or not user.password_hash:
+        verify_dummy(password)
+        raise AuthError(WRONG_CREDENTIALS)
+    if is_locked(user.locked_until, now):
+        raise AuthError(
+            "Te veel mislukte aanmeldpogingen voor dit account. Probeer het over enkele minuten "
+            "opnieuw."
+        )
+    if not verify_password(user.password_hash, password):
+        user.failed_logins, user.locked_until = after_failure(user.failed_logins, now, policy)
+        session.flush()
+        raise AuthError(WRONG_CREDENTIALS)
+    if not user.is_active:
+        raise AuthError("Dit account is gedeactiveerd. Neem contact op met MFC Bethanië.")
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.flush()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of this user ends: its cookie names a token that no longer exists."""
+    user.session_token = new_session_token()
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AuthError(problem)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    end_sessions(user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AuthError("Het huidige wachtwoord klopt niet.")
+    set_password(user, new)
+
+
+def deactivate(user: User) -> None:
+    user.is_active = False
+    end_sessions(user)
+
+
+def reactivate(user: User) -> None:
+    user.is_active = True
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    role: Role
+    name: str = ""
+    organisation: Organisation | None = None
+    province: Province | None = None
+
+
+def create_user(session: Session, new: NewUser, password: str | None = None) -> User:
+    """A user of one role, scoped to its organisation or province; AuthError when the email
+    is taken or the scope does not fit the role."""
+    email = normalise_email(new.email)
+    if find_user(session, email) is not None:
+        raise AuthError(f"Er bestaat al een account voor {email}.")
+    if new.role is Role.ORGANISATION and new.organisation is None:
+        raise AuthError("Kies de organisatie van dit account.")
+    if new.role is Role.SERVICE and new.province is None:
+        raise AuthError("Kies de provincie van deze pleegzorgdienst.")
+    user = User(
+        email=email,
+        name=new.name.strip(),
+        role=new.role,
+        organisation=new.organisation if new.role is Role.ORGANISATION else None,
+        service_province=new.province if new.role is Role.SERVICE else None,
+    )
+    if password is not None:
+        set_password(user, password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(
+    session: Session, user: User, invited_by: User | None, now: datetime, valid_days: int
+) -> str:
+    """A new single-use invitation for `user`; returns the token for the link (kept nowhere
+    else). Earlier unused invitations of the user stop working."""
+    for old in session.scalars(
+        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ):
+        old.expires_at = min(old.expires_at, now)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        Invitation(
+            user=user,
+            token_hash=_token_hash(token),
+            expires_at=now + timedelta(days=valid_days),
+            invited_by=invited_by,
+        )
+    )
+    session.flush()
+    return token
+
+
+def open_invitation(session: Session, token: str, now: datetime) -> Invitation:
+    """The invitation behind a link, if it is still usable; AuthError otherwise."""
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if invitation is None or invitation.used_at is not None:
+        raise AuthError("Deze uitnodigingslink is ongeldig of werd al gebruikt.")
+    if now >= invitation.expires_at:
+        raise AuthError("Deze uitnodigingslink is verlopen. Vraag MFC Bethanië om een nieuwe.")
+    if not invitation.user.is_active:
+        raise AuthError("Dit account is gedeactiveerd.")
+    return invitation
+
+
+def accept_invitation(session: Session, token: str, password: str, now: datetime) -> User:
+    invitation = open_invitation(session, token, now)
+    set_password(invitation.user, password)
+    invitation.used_at = now
+    session.flush()
+    return invitation.user

@@ -1,0 +1,247 @@
+"""Sign-in and sign-out, the user's own password, invitations, and the lead's user list."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rollout.auth import services
+from rollout.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    InviteForm,
+    LoginForm,
+    SetPasswordForm,
+)
+from rollout.auth.mail import send_invitation
+from rollout.auth.models import Organisation, Role, User
+from rollout.auth.rules import LockPolicy
+from rollout.extensions import db, limiter
+from rollout.plan.models import Province
+from rollout.policy import Action
+from rollout.slugs import unique_slug
+from rollout.timeutil import utcnow
+from rollout.web import csrf_rerender, require
+
+bp = Blueprint("auth", __name__)
+
+
+def load_user_by_token(token: str) -> User | None:
+    """Flask-Login's loader: the session names the user's current session token."""
+    return db.session.scalar(
+        select(User).where(User.session_token == token, User.is_active.is_(True))
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site; anything else goes home."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.home")
+
+
+def _lock_policy() -> LockPolicy:
+    return LockPolicy(
+        max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+        lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@csrf_rerender
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                db.session, form.email.data, form.password.data, utcnow(), _lock_policy()
+            )
+        except services.AuthError as error:
+            db.session.commit()  # keep the failure count
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            session.clear()
+            session.permanent = True
+            login_user(user)
+            session["last_seen"] = utcnow().timestamp()
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("U bent afgemeld.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except services.AuthError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            # The old session token is gone everywhere; keep this browser signed in.
+            login_user(current_user._get_current_object())
+            flash("Uw wachtwoord is gewijzigd. Andere sessies zijn afgemeld.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@csrf_rerender
+def accept_invitation(token: str):
+    try:
+        invitation = services.open_invitation(db.session, token, utcnow())
+    except services.AuthError as error:
+        return render_template("auth/invitation_invalid.html", message=str(error)), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.accept_invitation(db.session, token, form.new_password.data, utcnow())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Uw wachtwoord is ingesteld. U kunt zich nu aanmelden.", "success")
+        return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)
+
+
+# --- the lead's user management --------------------------------------------------------------
+
+
+def _invite_choices(form: InviteForm) -> None:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name))
+    provinces = db.session.scalars(select(Province).order_by(Province.sort_order))
+    form.organisation.choices = [(0, "—")] + [(o.id, o.name) for o in organisations]
+    form.province.choices = [(0, "—")] + [(p.id, p.name) for p in provinces]
+
+
+def _organisation_for(form: InviteForm) -> Organisation | None:
+    if form.role.data != Role.ORGANISATION:
+        return None
+    if form.new_organisation.data:
+        name = form.new_organisation.data.strip()
+        existing = {s for s in db.session.scalars(select(Organisation.slug))}
+        organisation = Organisation(
+            name=name, slug=unique_slug(name, existing), province_id=form.province.data
+        )
+        db.session.add(organisation)
+        return organisation
+    return db.session.get(Organisation, form.organisation.data)
+
+
+@bp.route("/gebruikers", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def users():
+    require(Action.MANAGE_USERS)
+    form = InviteForm()
+    _invite_choices(form)
+    if form.validate_on_submit():
+        new = services.NewUser(
+            email=form.email.data,
+            role=Role(form.role.data),
+            name=form.name.data or "",
+            organisation=_organisation_for(form),
+            province=db.session.get(Province, form.province.data) if form.province.data else None,
+        )
+        try:
+            user = services.create_user(db.session, new)
+        except services.AuthError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            _send_invitation(user)
+            db.session.commit()
+            flash(f"Uitnodiging verstuurd naar {user.email}.", "success")
+            return redirect(url_for("auth.users"))
+    all_users = db.session.scalars(
+        select(User)
+        .options(selectinload(User.organisation), selectinload(User.service_province))
+        .order_by(User.role, User.email)
+    ).all()
+    return render_template(
+        "auth/users.html", form=form, users=all_users, confirm=ConfirmForm(), now=utcnow()
+    )
+
+
+def _send_invitation(user: User) -> None:
+    token = services.invite(
+        db.session, user, current_user, utcnow(), current_app.config["INVITATION_VALID_DAYS"]
+    )
+    send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/gebruikers/<int:user_id>/uitnodigen")
+@login_required
+def reinvite(user_id: int):
+    require(Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    _send_invitation(user)
+    db.session.commit()
+    flash(f"Nieuwe uitnodiging verstuurd naar {user.email}.", "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.post("/gebruikers/<int:user_id>/deactiveren")
+@login_required
+def deactivate(user_id: int):
+    require(Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash("U kunt uw eigen account niet deactiveren.", "danger")
+    else:
+        services.deactivate(user)
+        db.session.commit()
+        flash(f"{user.email} is gedeactiveerd en overal afgemeld.", "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.post("/gebruikers/<int:user_id>/activeren")
+@login_required
+def reactivate(user_id: int):
+    require(Action.MANAGE_USERS)
+    user = _user_or_404(user_id)
+    services.reactivate(user)
+    db.session.commit()
+    flash(f"{user.email} is opnieuw actief.", "success")
+    return redirect(url_for("auth.users"))

@@ -1,0 +1,98 @@
+"""Demo data for newcomers: an account for every role and province, and a round running now."""
+
+import os
+import secrets
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rollout.auth import services as auth
+from rollout.auth.models import Organisation, Role, User
+from rollout.auth.passwords import verify_password
+from rollout.plan.models import Province
+from rollout.plan.seeding import PlanSpec, apply_plan, shift_plan
+from rollout.timeutil import add_months
+
+DEMO_ROUND_SLUG = "demo"
+DEMO_ROUND_NAME = "Demo-ronde (loopt nu)"
+LEAD_EMAIL = "lead@example.org"
+
+
+def demo_round_start(today: date) -> date:
+    """The first of the month two months back: today then falls in the application phase
+    (months 2 to 4 of the plan), before its deadline (the 21st of the fourth month)."""
+    return add_months(today.replace(day=1), -2)
+
+
+def _ensure_user(
+    session: Session, email: str, role: Role, name: str, password: str | None, **scope
+) -> tuple[User, bool]:
+    """The demo user, created if missing; returns (user, created)."""
+    user = auth.find_user(session, email)
+    if user is None:
+        new = auth.NewUser(email, role, name, scope.get("organisation"), scope.get("province"))
+        return auth.create_user(session, new, password=password), True
+    if password and not verify_password(user.password_hash, password):
+        auth.set_password(user, password)
+    return user, False
+
+
+def _ensure_organisation(session: Session, province: Province) -> Organisation:
+    slug = f"demo-{province.slug}"
+    organisation = session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        organisation = Organisation(
+            slug=slug, name=f"Demovoorziening {province.name}", province=province
+        )
+        session.add(organisation)
+        session.flush()
+    return organisation
+
+
+def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
+    """Add the demo round and accounts; returns the lines to print. Running it again changes
+    nothing but the demo round's dates (it follows today)."""
+    apply_plan(session, shift_plan(spec, demo_round_start(today), DEMO_ROUND_NAME, DEMO_ROUND_SLUG))
+    password = os.environ.get("DEMO_PASSWORD") or None
+    generated = None
+    if password is None and auth.find_user(session, LEAD_EMAIL) is None:
+        password = generated = secrets.token_urlsafe(12)
+
+    accounts = [(LEAD_EMAIL, Role.LEAD, "Demo programmaverantwoordelijke", {})]
+    for province in session.scalars(select(Province).order_by(Province.sort_order)):
+        organisation = _ensure_organisation(session, province)
+        accounts.append(
+            (
+                f"org-{province.slug}@example.org",
+                Role.ORGANISATION,
+                organisation.name,
+                {"organisation": organisation},
+            )
+        )
+        accounts.append(
+            (
+                f"pz-{province.slug}@example.org",
+                Role.SERVICE,
+                province.foster_care_service,
+                {"province": province},
+            )
+        )
+    created = 0
+    for email, role, name, scope in accounts:
+        _, is_new = _ensure_user(session, email, role, name, password, **scope)
+        created += is_new
+    session.flush()
+
+    lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
+    lines += [f"  {email}" for email, *_ in accounts]
+    if generated:
+        lines.append(f"Demo-wachtwoord (wordt maar één keer getoond): {generated}")
+    elif os.environ.get("DEMO_PASSWORD"):
+        lines.append("Demo-wachtwoord: de waarde van DEMO_PASSWORD.")
+    else:
+        lines.append(
+            "Demo-wachtwoord: zoals getoond bij de eerste seed; of zet DEMO_PASSWORD en voer "
+            "`make run` opnieuw uit om het te vervangen."
+        )
+    return lines

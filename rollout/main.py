@@ -1,0 +1,34 @@
+"""The front door: each role's home, and the health check."""
+
+from flask import Blueprint, jsonify, redirect, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from rollout.auth.models import Role
+from rollout.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@login_required
+def home():
+    if current_user.role is Role.LEAD:
+        return redirect(url_for("plan.plan"))
+    province = (
+        current_user.service_province
+        if current_user.role is Role.SERVICE
+        else current_user.organisation.province
+    )
+    return redirect(url_for("plan.province", slug=province.slug))
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

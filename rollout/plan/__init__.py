@@ -1,0 +1,1 @@
+"""The rollout plan: rollouts, phases, activities, provinces and recorded progress."""

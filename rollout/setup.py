@@ -1,0 +1,154 @@
+"""The parts create_app puts together: extensions, security hooks, blueprints, templates."""
+
+from pathlib import Path
+
+from flask import Flask, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from rollout import policy
+from rollout.auth import passwords
+from rollout.database import SAFE_METHODS, configure_sqlite
+from rollout.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from rollout.navigation import nav_items
+from rollout.timeutil import utcnow
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_extensions(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
+
+
+def register_security(app: Flask) -> None:
+    from rollout.auth.views import load_user_by_token
+
+    login_manager.user_loader(load_user_by_token)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Meld u aan om deze pagina te bekijken."
+    login_manager.login_message_category = "info"
+    # Forms check their own token (and come back with the user's input); see csrf_rerender.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def protect_unsafe_requests():
+        if request.method in SAFE_METHODS:
+            return None
+        view = app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "csrf_rerenders", False):
+            csrf.protect()
+        return None
+
+    @app.before_request
+    def end_idle_sessions():
+        if request.endpoint in (None, "static", "main.healthz"):
+            return None
+        if not current_user.is_authenticated:
+            return None
+        now = utcnow().timestamp()
+        last_seen = session.get("last_seen", now)
+        if now - last_seen > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+            logout_user()
+            session.clear()
+            flash("U was te lang inactief en bent afgemeld. Meld u opnieuw aan.", "warning")
+            return redirect(url_for("auth.login", next=request.full_path))
+        session["last_seen"] = now
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; frame-ancestors 'none'",
+        )
+        if current_user.is_authenticated and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_blueprints(app: Flask) -> None:
+    from rollout.auth.views import bp as auth_bp
+    from rollout.main import bp as main_bp
+    from rollout.plan.views import bp as plan_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(plan_bp)
+
+
+def _can(action, target=None) -> bool:
+    return policy.can(current_user, action, target)
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(can=_can, Action=policy.Action)
+    app.context_processor(lambda: {"nav_items": nav_items(current_user)})
+    app.jinja_env.filters["date_nl"] = lambda d, fmt="d MMM yyyy": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime_nl"] = (
+        lambda d, fmt="d MMM yyyy HH:mm": format_datetime(d, fmt) if d else ""
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+ERRORS = {
+    400: ("Ongeldige aanvraag", "De aanvraag kon niet worden verwerkt."),
+    403: ("Geen toegang", "U hebt geen toegang tot deze pagina."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet of u hebt er geen toegang toe."),
+    405: ("Niet toegestaan", "Deze actie is hier niet mogelijk."),
+    429: (
+        "Te veel aanvragen",
+        "U deed te veel pogingen na elkaar. Wacht een minuut en probeer opnieuw.",
+    ),
+    500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+}
+
+
+def _error_page(code: int, message: str | None = None):
+    title, default = ERRORS[code]
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default
+    ), code
+
+
+def register_error_pages(app: Flask) -> None:
+    for code in ERRORS.keys() - {500}:
+        app.register_error_handler(code, lambda error, code=code: _error_page(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return _error_page(
+            400,
+            "Het formulier was verlopen of onvolledig (beveiligingstoken). Ga terug, herlaad de "
+            "pagina en probeer opnieuw.",
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _error_page(500)
+
+
+def register_cli(app: Flask) -> None:
+    from rollout.cli import create_user_command, seed_command
+
+    app.cli.add_command(seed_command)
+    app.cli.add_command(create_user_command)

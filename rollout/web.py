@@ -1,0 +1,21 @@
+"""Small helpers for views: the policy check that aborts, and CSRF handled by the form."""
+
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from rollout.policy import Action, can, refusal_status
+
+
+def require(action: Action, target: Any = None) -> None:
+    """Abort with 403, or 404 where the target's existence must not leak, unless allowed."""
+    if not can(current_user, action, target):
+        abort(refusal_status(target))
+
+
+def csrf_rerender(view):
+    """Mark a view whose FlaskForm checks the CSRF token itself: an expired token then comes
+    back as an error on the form, with everything the user typed still in it."""
+    view.csrf_rerenders = True
+    return view

@@ -1,0 +1,169 @@
+"""Fixtures: one app per test session, a clean database per test, users per role.
+
+The suite runs on a SQLite file by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+import os
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from config import ROOT, TestingConfig
+from rollout import create_app
+from rollout.auth import services as auth
+from rollout.auth.models import Organisation, Role, User
+from rollout.extensions import db, limiter
+from rollout.plan.models import Province, Rollout
+from rollout.plan.seeding import PlanSpec, apply_plan, read_plan, shift_plan
+
+PASSWORD = "correct horse battery"
+SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
+
+
+def database_url(tmp_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory.mktemp("db"))
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with an empty database after the test."""
+    limiter.reset()
+    yield _app
+    with _app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def plan_spec() -> PlanSpec:
+    return read_plan(SEED_FILE)
+
+
+@pytest.fixture
+def seeded(app, plan_spec) -> str:
+    """The 2021-2022 plan loaded; returns the rollout's slug."""
+    with app.app_context():
+        apply_plan(db.session, plan_spec)
+        db.session.commit()
+    return plan_spec.slug
+
+
+@pytest.fixture
+def current_round(app, plan_spec, seeded) -> str:
+    """A second round running today, like the demo's."""
+    from rollout.demo import demo_round_start
+
+    with app.app_context():
+        spec = shift_plan(plan_spec, demo_round_start(date.today()), "Huidige ronde", "huidig")
+        apply_plan(db.session, spec)
+        db.session.commit()
+    return "huidig"
+
+
+class Factory:
+    """Makes objects in their own app context and commits them; returns ids and emails."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def organisation(self, province: str = "antwerpen", name: str | None = None) -> int:
+        with self.app.app_context():
+            p = db.session.scalar(select(Province).where(Province.slug == province))
+            name = name or f"Voorziening {p.name}"
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            org = Organisation(name=name, slug=slug, province=p)
+            db.session.add(org)
+            db.session.commit()
+            return org.id
+
+    def user(
+        self,
+        role: str = "lead",
+        province: str = "antwerpen",
+        email: str | None = None,
+        password: str | None = PASSWORD,
+        organisation_id: int | None = None,
+    ) -> str:
+        role = Role(role)
+        if role is Role.ORGANISATION and organisation_id is None:
+            organisation_id = self.organisation(province, f"Voorziening {province} {role}")
+        with self.app.app_context():
+            p = db.session.scalar(select(Province).where(Province.slug == province))
+            email = email or f"{role.value}-{province}@example.org"
+            user = auth.create_user(
+                db.session,
+                auth.NewUser(
+                    email,
+                    role,
+                    organisation=db.session.get(Organisation, organisation_id)
+                    if organisation_id
+                    else None,
+                    province=p,
+                ),
+                password=password,
+            )
+            db.session.commit()
+            return user.email
+
+    def get_user(self, email: str) -> User:
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            db.session.expunge(user)
+            return user
+
+    def rollout(self, slug: str) -> Rollout:
+        with self.app.app_context():
+            return db.session.scalar(select(Rollout).where(Rollout.slug == slug))
+
+
+@pytest.fixture
+def factory(app) -> Factory:
+    return Factory(app)
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client.get("/login").text)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login_as(client, factory, seeded) -> Callable[..., str]:
+    """Sign in (through the real form) as a new user of `role`; returns the email."""
+
+    def login(role: str, province: str = "antwerpen", **kwargs) -> str:
+        email = factory.user(role, province, **kwargs)
+        response = sign_in(client, email)
+        assert response.status_code == 302, response.text
+        return email
+
+    return login
