@@ -44,3 +44,16 @@ def test_static_assets_are_served_locally(client):
     page = client.get("/login").text
     assert "cdn" not in page.lower()
     assert client.get("/static/vendor/bootstrap-5.3.9/bootstrap.min.css").status_code == 200
+
+
+def test_a_server_error_gets_a_dutch_page(_app):
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.text
