@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.passwords import verify_password
-from rollout.plan.models import Province
+from rollout.plan.models import Activity, Province, Rollout, Scope
+from rollout.plan.progress import Done, find_progress, record_done
 from rollout.plan.seeding import PlanSpec, apply_plan, shift_plan
-from rollout.timeutil import add_months
+from rollout.timeutil import add_months, utcnow
 
 DEMO_ROUND_SLUG = "demo"
 DEMO_ROUND_NAME = "Demo-ronde (loopt nu)"
@@ -83,6 +84,7 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
         _, is_new = _ensure_user(session, email, role, name, password, **scope)
         created += is_new
     session.flush()
+    load_demo_progress(session, today)
 
     lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
     lines += [f"  {email}" for email, *_ in accounts]
@@ -96,3 +98,65 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
             "`make run` opnieuw uit om het te vervangen."
         )
     return lines
+
+
+# --- demo progress, so that the timelines have something to show -----------------------------
+
+#: Days late per province slug and phase number in the 2021-2022 round; None: not done at all.
+DEMO_DELAYS: dict[str, dict[int, int | None]] = {
+    "antwerpen": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0},
+    "oost-vlaanderen": {1: 0, 2: 0, 3: 12, 4: 20, 5: 9},
+    "vlaams-brabant-brussel": {1: 0, 2: 3, 3: 0, 4: -5, 5: None},
+    "west-vlaanderen": {1: 0, 2: 0, 3: 25, 4: None, 5: None},
+}
+
+
+def _record(session: Session, activity, province, end: date, lead_id: int, now) -> None:
+    if find_progress(session, activity, province) is not None:
+        return  # never overwrite what was recorded
+    start = None if activity.is_milestone else activity.planned_start
+    record_done(
+        session,
+        activity,
+        province,
+        Done(actual_start=start, actual_end=end, note="Demogegevens"),
+        by_id=lead_id,
+        now=now,
+        today=max(end, now.date()),
+        expected_version=0,
+    )
+
+
+def load_demo_progress(session: Session, today: date) -> None:
+    """Progress in the 2021-2022 round (one province on time, others late or behind) and the
+    first weeks of the demo round. Only where nothing was recorded yet."""
+    lead = auth.find_user(session, LEAD_EMAIL)
+    now = utcnow()
+    provinces = {p.slug: p for p in session.scalars(select(Province))}
+    for rollout_slug in ("2021-2022", DEMO_ROUND_SLUG):
+        rollout = session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
+        if rollout is None:
+            continue
+        for activity in session.scalars(select(Activity).where(Activity.rollout_id == rollout.id)):
+            if activity.planned_end >= today:
+                continue
+            if activity.scope is Scope.PROGRAMME:
+                _record(session, activity, None, activity.planned_end, lead.id, now)
+                continue
+            if rollout_slug == DEMO_ROUND_SLUG:
+                continue
+            for slug, delays in DEMO_DELAYS.items():
+                delay = delays.get(activity.phase.number)
+                if delay is None or (
+                    slug == "vlaams-brabant-brussel" and activity.slug == "evaluatie"
+                ):
+                    continue
+                _record(
+                    session,
+                    activity,
+                    provinces[slug],
+                    activity.planned_end + timedelta(days=delay),
+                    lead.id,
+                    now,
+                )
+    session.flush()

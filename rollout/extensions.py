@@ -1,6 +1,7 @@
 """Every Flask extension object of the app, created unbound and initialised in create_app."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,4 +32,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

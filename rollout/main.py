@@ -15,7 +15,7 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     if current_user.role is Role.LEAD:
-        return redirect(url_for("plan.plan"))
+        return redirect(url_for("plan.overview"))
     province = (
         current_user.service_province
         if current_user.role is Role.SERVICE

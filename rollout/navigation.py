@@ -20,6 +20,8 @@ def nav_items(user) -> list[NavItem]:
     province = user.service_province or (user.organisation.province if user.organisation else None)
     if province is not None:
         items.append(NavItem("Mijn provincie", url_for("plan.province", slug=province.slug)))
+    if can(user, Action.VIEW_ALL_PROVINCES):
+        items.append(NavItem("Provincies", url_for("plan.overview")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):
         items.append(NavItem("Gebruikers", url_for("auth.users")))

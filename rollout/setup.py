@@ -1,5 +1,6 @@
 """The parts create_app puts together: extensions, security hooks, blueprints, templates."""
 
+from datetime import date
 from pathlib import Path
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
@@ -8,10 +9,12 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from rollout import policy
+from rollout.assets import register_assets
 from rollout.auth import passwords
 from rollout.database import SAFE_METHODS, configure_sqlite
-from rollout.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 from rollout.navigation import nav_items
+from rollout.plan.charts import date_nl
 from rollout.timeutil import utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -31,6 +34,8 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    compress.init_app(app)
+    register_assets(app)
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
 
 
@@ -79,7 +84,7 @@ def register_security(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             "script-src 'self'; frame-ancestors 'none'",
         )
-        if current_user.is_authenticated and request.endpoint != "static":
+        if request.endpoint != "static" and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
@@ -98,6 +103,14 @@ def _can(action, target=None) -> bool:
     return policy.can(current_user, action, target)
 
 
+def _iso_date_nl(value: str) -> str:
+    """A date kept as text in history ("2021-06-30") shown the Dutch way; other text as is."""
+    try:
+        return date_nl(date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=policy.Action)
     app.context_processor(lambda: {"nav_items": nav_items(current_user)})
@@ -105,6 +118,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_nl"] = (
         lambda d, fmt="d MMM yyyy HH:mm": format_datetime(d, fmt) if d else ""
     )
+    app.jinja_env.filters["iso_date_nl"] = _iso_date_nl
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -69,6 +69,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Identifies the user's sign-in; a new one on sign-out, password change and deactivation
     #: makes every copied session cookie useless.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    #: Secret in the URL of the user's calendar feeds (a calendar app sends no cookie).
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,13 +1,15 @@
 """The plan as data: rollouts with their phases, activities, requirements and staffing rules."""
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rollout.database import UTCDateTime
 from rollout.extensions import db
 from rollout.models import TimestampMixin
+from rollout.timeutil import utcnow
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -131,25 +133,62 @@ class ActivityProgress(TimestampMixin, db.Model):
     The seed never writes here, so reloading a plan keeps every recorded date.
     """
 
-    __table_args__ = (UniqueConstraint("activity_id", "province_id"),)
+    __table_args__ = (
+        UniqueConstraint("activity_id", "province_id"),
+        # NULLs are distinct in a unique constraint: one programme-wide row per activity.
+        Index(
+            "uq_activity_progress_programme",
+            "activity_id",
+            unique=True,
+            sqlite_where=text("province_id IS NULL"),
+            postgresql_where=text("province_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"))
     actual_start: Mapped[date | None]
+    #: The day it was done; empty while it is not.
     actual_end: Mapped[date | None]
+    #: Planned dates moved for this province (or programme-wide); empty: the plan's own dates.
+    planned_start: Mapped[date | None]
+    planned_end: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     activity: Mapped[Activity] = relationship(back_populates="progress")
     province: Mapped[Province | None] = relationship()
+    changes: Mapped[list["ProgressChange"]] = relationship(
+        back_populates="progress",
+        order_by="ProgressChange.changed_at.desc(), ProgressChange.id.desc()",
+        cascade="all, delete-orphan",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_done(self) -> bool:
         return self.actual_end is not None
+
+
+class ProgressChange(db.Model):
+    """One change to recorded progress or to moved planned dates: who, when, old, new, why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_progress.id", ondelete="CASCADE"), index=True
+    )
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Which value changed: actual_start, actual_end, planned_start, planned_end or note.
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    progress: Mapped[ActivityProgress] = relationship(back_populates="changes")
 
 
 class RequirementKind(enum.StrEnum):

@@ -45,14 +45,15 @@ def activity_status(
     return Status.PLANNED
 
 
-def combined_status(
-    planned_start: date, planned_end: date, actual_ends: Sequence[date | None], today: date
-) -> Status:
-    """The status of a province-level activity over several provinces: done only when done in
-    all of them (on time only if all were on time), overdue as soon as one is late and not done."""
-    if actual_ends and all(end is not None for end in actual_ends):
-        return activity_status(planned_start, planned_end, max(actual_ends), today)
-    return activity_status(planned_start, planned_end, None, today)
+def combine_statuses(statuses: Sequence[Status]) -> Status:
+    """The status of a province-level activity over several provinces: overdue as soon as one
+    province is, done only when all are (on time only if all were on time)."""
+    if not statuses:
+        raise ValueError("no statuses to combine")
+    for status in (Status.OVERDUE, Status.IN_PROGRESS, Status.PLANNED):
+        if status in statuses:
+            return status
+    return Status.DONE_LATE if Status.DONE_LATE in statuses else Status.DONE
 
 
 def current_phase(phases: Sequence[T], today: date) -> T | None:

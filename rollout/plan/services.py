@@ -1,15 +1,18 @@
-"""Reading the plan for pages: which rollout to show, and every activity with its status.
+"""Reading the plan for pages: which rollout to show, every activity's state per province,
+and the figures that compare provinces.
 
-Each function loads what it needs in a fixed number of queries, whatever the size of the plan.
+Every function loads what it needs in a fixed number of queries, whatever the number of
+provinces, activities and recorded progress.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from rollout.plan import charts
+from rollout.plan.exports import ExportRow
 from rollout.plan.models import (
     Activity,
     ActivityProgress,
@@ -19,7 +22,8 @@ from rollout.plan.models import (
     Rollout,
     Scope,
 )
-from rollout.plan.rules import Status, activity_status, combined_status, current_phase
+from rollout.plan.progress import effective_window
+from rollout.plan.rules import Status, activity_status, combine_statuses, current_phase
 from rollout.timeutil import add_months
 
 
@@ -42,58 +46,92 @@ def default_rollout(rollouts: list[Rollout], today: date) -> Rollout | None:
     return min(rollouts, key=lambda r: r.start_date) if rollouts else None
 
 
-def choose_rollout(session: Session, slug: str | None, today: date) -> Rollout | None:
-    rollouts = list_rollouts(session)
+def pick_rollout(rollouts: list[Rollout], slug: str | None, today: date) -> Rollout | None:
     if slug:
         return next((r for r in rollouts if r.slug == slug), None)
     return default_rollout(rollouts, today)
 
 
-def participating_provinces(session: Session, rollout: Rollout) -> list[Province]:
+def participations(session: Session, rollout: Rollout) -> list[Participation]:
     return list(
         session.scalars(
-            select(Province)
-            .join(Participation, Participation.province_id == Province.id)
-            .where(Participation.rollout_id == rollout.id, Participation.takes_part.is_(True))
+            select(Participation)
+            .join(Province, Participation.province_id == Province.id)
+            .where(Participation.rollout_id == rollout.id)
+            .options(selectinload(Participation.province))
             .order_by(Province.sort_order)
         )
     )
 
 
-def participation(session: Session, rollout: Rollout, province: Province) -> Participation | None:
-    return session.scalar(
-        select(Participation).where(
-            Participation.rollout_id == rollout.id, Participation.province_id == province.id
+@dataclass(frozen=True)
+class ItemState:
+    """One activity in one province (or programme-wide), as it stands today."""
+
+    activity: Activity
+    planned_start: date
+    planned_end: date
+    actual_start: date | None
+    actual_end: date | None
+    status: Status
+    progress: ActivityProgress | None
+
+    @property
+    def moved(self) -> bool:
+        return (self.planned_start, self.planned_end) != (
+            self.activity.planned_start,
+            self.activity.planned_end,
         )
+
+
+def item_state(activity: Activity, progress: ActivityProgress | None, today: date) -> ItemState:
+    start, end = effective_window(activity, progress)
+    actual_start = progress.actual_start if progress else None
+    actual_end = progress.actual_end if progress else None
+    return ItemState(
+        activity=activity,
+        planned_start=start,
+        planned_end=end,
+        actual_start=actual_start,
+        actual_end=actual_end,
+        status=activity_status(start, end, actual_end, today),
+        progress=progress,
     )
 
 
-@dataclass(frozen=True)
-class ActivityRow:
-    activity: Activity
-    status: Status
-    actual_end: date | None
-    #: For a province-level activity seen over all provinces: in how many it is done.
-    done_in: int | None = None
-    province_count: int | None = None
+@dataclass
+class PlanData:
+    """A rollout's phases, activities and recorded progress, loaded once."""
 
-
-@dataclass(frozen=True)
-class PhaseRows:
-    phase: Phase
-    rows: list[ActivityRow]
-
-
-@dataclass(frozen=True)
-class PlanView:
     rollout: Rollout
-    phases: list[PhaseRows]
-    current_phase: Phase | None
-    province: Province | None
+    phases: list[Phase]
+    progress: dict[tuple[int, int | None], ActivityProgress]
+    participations: list[Participation]
+    today: date
+    #: Every round, for the round picker.
+    rollouts: list[Rollout] = field(default_factory=list)
+
+    @property
+    def provinces(self) -> list[Province]:
+        """The provinces that take part."""
+        return [p.province for p in self.participations if p.takes_part]
+
+    @property
+    def current_phase(self) -> Phase | None:
+        return current_phase(self.phases, self.today)
+
+    def state(self, activity: Activity, province_id: int | None) -> ItemState:
+        key = None if activity.scope is Scope.PROGRAMME else province_id
+        return item_state(activity, self.progress.get((activity.id, key)), self.today)
+
+    def participation(self, province: Province) -> Participation | None:
+        return next((p for p in self.participations if p.province_id == province.id), None)
 
 
-def _load_phases(session: Session, rollout: Rollout) -> list[Phase]:
-    return list(
+def load_plan(
+    session: Session, rollout: Rollout, today: date, rollouts: list[Rollout] | None = None
+) -> PlanData:
+    phases = list(
         session.scalars(
             select(Phase)
             .where(Phase.rollout_id == rollout.id)
@@ -101,64 +139,205 @@ def _load_phases(session: Session, rollout: Rollout) -> list[Phase]:
             .options(selectinload(Phase.activities))
         )
     )
-
-
-def _progress_by_activity(
-    session: Session, rollout: Rollout
-) -> dict[int, dict[int | None, ActivityProgress]]:
-    progress: dict[int, dict[int | None, ActivityProgress]] = defaultdict(dict)
     rows = session.scalars(
         select(ActivityProgress)
         .join(Activity, Activity.id == ActivityProgress.activity_id)
         .where(Activity.rollout_id == rollout.id)
     )
-    for row in rows:
-        progress[row.activity_id][row.province_id] = row
-    return progress
+    progress = {(row.activity_id, row.province_id): row for row in rows}
+    return PlanData(
+        rollout, phases, progress, participations(session, rollout), today, rollouts or []
+    )
 
 
-def plan_view(
-    session: Session, rollout: Rollout, today: date, province: Province | None = None
-) -> PlanView:
-    """The plan with every activity's status: for one province, or (province None) for the
-    whole programme, where a province-level activity is done when all provinces did it."""
-    phases = _load_phases(session, rollout)
-    progress = _progress_by_activity(session, rollout)
-    province_ids = [p.id for p in participating_provinces(session, rollout)]
-    result = []
-    for phase in phases:
-        rows = []
-        for activity in phase.activities:
-            recorded = progress.get(activity.id, {})
-            rows.append(_row(activity, recorded, today, province, province_ids))
-        result.append(PhaseRows(phase=phase, rows=rows))
-    return PlanView(
-        rollout=rollout,
-        phases=result,
-        current_phase=current_phase(phases, today),
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """An activity over all provinces: done only when every province that takes part is."""
+
+    activity: Activity
+    status: Status
+    actual_end: date | None
+    done_in: int | None = None
+    province_count: int | None = None
+    state: ItemState | None = None
+
+
+def programme_rows(data: PlanData, phase: Phase) -> list[ProgrammeRow]:
+    rows = []
+    province_ids = [p.id for p in data.provinces]
+    for activity in phase.activities:
+        if activity.scope is Scope.PROGRAMME:
+            state = data.state(activity, None)
+            rows.append(ProgrammeRow(activity, state.status, state.actual_end, state=state))
+            continue
+        states = [data.state(activity, pid) for pid in province_ids]
+        done = [s.actual_end for s in states if s.actual_end is not None]
+        all_done = bool(states) and len(done) == len(states)
+        rows.append(
+            ProgrammeRow(
+                activity,
+                combine_statuses([s.status for s in states])
+                if states
+                else item_state(activity, None, data.today).status,
+                max(done) if all_done else None,
+                done_in=len(done),
+                province_count=len(states),
+            )
+        )
+    return rows
+
+
+# --- comparing provinces (the Stages of Implementation Completion way) ------------------------
+
+
+@dataclass(frozen=True)
+class PhaseFigure:
+    phase: Phase
+    #: The plan's own last planned end of the phase's activities (the baseline).
+    planned_end: date
+    #: The last actual end, once every activity of the phase is done.
+    actual_end: date | None
+    first_actual_start: date | None
+    #: Days behind (+) or ahead (-) of plan; for an unfinished phase past its planned end,
+    #: the days it is behind so far.
+    deviation_days: int | None
+    complete: bool
+    overdue: int
+    on_time_share: float | None
+
+
+@dataclass(frozen=True)
+class ProvinceFigures:
+    province: Province
+    total: int
+    done: int
+    done_late: int
+    overdue: int
+    #: Of the activities due by today (planned end passed, or done), the share done on time.
+    on_time_share: float | None
+    phases: list[PhaseFigure]
+    #: Where the province stands: the first phase that has begun by plan and is not complete.
+    stands_in: Phase | None
+
+
+def _share(on_time: int, due: int) -> float | None:
+    return on_time / due if due else None
+
+
+def phase_figure(phase: Phase, states: list[ItemState], today: date) -> PhaseFigure:
+    planned_end = max((s.activity.planned_end for s in states), default=phase.planned_end)
+    ends = [s.actual_end for s in states]
+    complete = bool(states) and all(e is not None for e in ends)
+    actual_end = max(ends) if complete else None
+    starts = [s.actual_start or s.actual_end for s in states if s.actual_start or s.actual_end]
+    if complete:
+        deviation = (actual_end - planned_end).days
+    elif today > planned_end:
+        deviation = (today - planned_end).days
+    else:
+        deviation = None
+    due = [s for s in states if s.actual_end is not None or today > s.planned_end]
+    on_time = [s for s in due if s.status is Status.DONE]
+    return PhaseFigure(
+        phase=phase,
+        planned_end=planned_end,
+        actual_end=actual_end,
+        first_actual_start=min(starts) if starts else None,
+        deviation_days=deviation,
+        complete=complete,
+        overdue=sum(1 for s in states if s.status is Status.OVERDUE),
+        on_time_share=_share(len(on_time), len(due)),
+    )
+
+
+def province_figures(data: PlanData, province: Province) -> ProvinceFigures:
+    phases = []
+    all_states: list[ItemState] = []
+    for phase in data.phases:
+        states = [data.state(a, province.id) for a in phase.activities]
+        all_states += states
+        phases.append(phase_figure(phase, states, data.today))
+    due = [s for s in all_states if s.actual_end is not None or data.today > s.planned_end]
+    unfinished = [f.phase for f in phases if f.phase.planned_start <= data.today and not f.complete]
+    return ProvinceFigures(
         province=province,
+        total=len(all_states),
+        done=sum(1 for s in all_states if s.status is Status.DONE),
+        done_late=sum(1 for s in all_states if s.status is Status.DONE_LATE),
+        overdue=sum(1 for s in all_states if s.status is Status.OVERDUE),
+        on_time_share=_share(sum(1 for s in due if s.status is Status.DONE), len(due)),
+        phases=phases,
+        stands_in=unfinished[0] if unfinished else data.current_phase,
     )
 
 
-def _row(
-    activity: Activity,
-    recorded: dict[int | None, ActivityProgress],
-    today: date,
-    province: Province | None,
-    province_ids: list[int],
-) -> ActivityRow:
-    start, end = activity.planned_start, activity.planned_end
-    if activity.scope is Scope.PROGRAMME or province is not None:
-        key = None if activity.scope is Scope.PROGRAMME else province.id
-        actual = recorded[key].actual_end if key in recorded else None
-        return ActivityRow(activity, activity_status(start, end, actual, today), actual)
-    ends = [recorded[pid].actual_end if pid in recorded else None for pid in province_ids]
-    done = sum(1 for e in ends if e is not None)
-    all_done = bool(ends) and done == len(ends)
-    return ActivityRow(
-        activity,
-        combined_status(start, end, ends, today),
-        max(ends) if all_done else None,
-        done_in=done,
-        province_count=len(ends),
-    )
+# --- what the province page, its chart and its exports show ----------------------------------
+
+
+def province_states(data: PlanData, province: Province) -> list[tuple[Phase, list[ItemState]]]:
+    return [
+        (phase, [data.state(a, province.id) for a in phase.activities]) for phase in data.phases
+    ]
+
+
+def province_timeline(data: PlanData, province: Province) -> dict:
+    phases = [
+        charts.TimelinePhase(p.number, p.name, p.planned_start, p.planned_end) for p in data.phases
+    ]
+    items = [
+        charts.TimelineItem(
+            name=s.activity.name,
+            phase_number=phase.number,
+            is_milestone=s.activity.is_milestone,
+            planned_start=s.planned_start,
+            planned_end=s.planned_end,
+            actual_start=s.actual_start,
+            actual_end=s.actual_end,
+            status=s.status,
+            responsible=s.activity.responsible,
+            moved=s.moved,
+        )
+        for phase, states in province_states(data, province)
+        for s in states
+    ]
+    return charts.province_timeline(phases, items, data.today)
+
+
+def export_rows(data: PlanData, province: Province) -> list[ExportRow]:
+    return [
+        ExportRow(
+            phase=f"{phase.number}. {phase.name}",
+            slug=s.activity.slug,
+            name=s.activity.name,
+            is_milestone=s.activity.is_milestone,
+            is_programme=s.activity.scope is Scope.PROGRAMME,
+            responsible=s.activity.responsible,
+            planned_start=s.planned_start,
+            planned_end=s.planned_end,
+            actual_start=s.actual_start,
+            actual_end=s.actual_end,
+            status=s.status,
+        )
+        for phase, states in province_states(data, province)
+        for s in states
+    ]
+
+
+def overview_timeline(data: PlanData, figures: list[ProvinceFigures]) -> dict:
+    bars = [
+        charts.OverviewBar(
+            province=f.province.name,
+            phase_number=p.phase.number,
+            phase_name=p.phase.name,
+            planned_start=p.phase.planned_start,
+            planned_end=p.phase.planned_end,
+            actual_start=p.first_actual_start,
+            actual_end=p.actual_end,
+            complete=p.complete,
+            on_time_share=p.on_time_share,
+            overdue=p.overdue,
+        )
+        for f in figures
+        for p in f.phases
+    ]
+    return charts.overview_timeline(bars, data.today)

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from rollout.plan.rules import Status, activity_status, combined_status, current_phase
+from rollout.plan.rules import Status, activity_status, combine_statuses, current_phase
 
 START, END = date(2021, 6, 1), date(2021, 6, 30)
 
@@ -24,13 +24,19 @@ def test_activity_status(actual_end, today, expected):
     assert activity_status(START, END, actual_end, today) is expected
 
 
-def test_combined_status_is_done_only_when_every_province_is():
-    today = date(2021, 8, 1)
-    assert combined_status(START, END, [date(2021, 6, 2), None], today) is Status.OVERDUE
-    assert combined_status(START, END, [date(2021, 6, 2), date(2021, 6, 20)], today) is Status.DONE
-    late = [date(2021, 6, 2), date(2021, 7, 3)]
-    assert combined_status(START, END, late, today) is Status.DONE_LATE
-    assert combined_status(START, END, [], date(2021, 6, 5)) is Status.IN_PROGRESS
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([Status.DONE, Status.OVERDUE], Status.OVERDUE),
+        ([Status.DONE, Status.DONE], Status.DONE),
+        ([Status.DONE, Status.DONE_LATE], Status.DONE_LATE),
+        ([Status.DONE, Status.IN_PROGRESS], Status.IN_PROGRESS),
+        ([Status.PLANNED, Status.PLANNED], Status.PLANNED),
+        ([Status.IN_PROGRESS, Status.OVERDUE, Status.DONE], Status.OVERDUE),
+    ],
+)
+def test_combined_status_is_done_only_when_every_province_is(statuses, expected):
+    assert combine_statuses(statuses) is expected
 
 
 @dataclass

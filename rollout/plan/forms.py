@@ -1,0 +1,58 @@
+"""Forms to record progress and to move planned dates; every message in Dutch."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+INVALID_DATE = "Geef een geldige datum (dd/mm/jjjj)."
+
+
+class DutchDateField(DateField):
+    """A date input whose parse error is Dutch."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(INVALID_DATE) from error
+
+
+def _version(field) -> None:
+    if not str(field.data or "0").isdigit():
+        raise ValidationError("Ongeldige versie; herlaad de pagina.")
+
+
+class DoneForm(FlaskForm):
+    actual_start = DutchDateField("Begonnen op", validators=[Optional()])
+    actual_end = DutchDateField(
+        "Afgerond op",
+        validators=[Optional()],
+        description="Leeg laten zolang het niet afgerond is.",
+    )
+    note = TextAreaField("Notitie", validators=[Length(max=2000, message="Hoogstens 2000 tekens.")])
+    version = HiddenField()
+    submit = SubmitField("Voortgang opslaan")
+
+    def validate_version(self, field) -> None:
+        _version(field)
+
+
+class MoveForm(FlaskForm):
+    planned_start = DutchDateField(
+        "Gepland begin", validators=[DataRequired("Geef de nieuwe begindatum.")]
+    )
+    planned_end = DutchDateField(
+        "Gepland einde", validators=[DataRequired("Geef de nieuwe einddatum.")]
+    )
+    reason = TextAreaField(
+        "Reden",
+        validators=[
+            DataRequired("Geef een reden voor het verschuiven van de planning."),
+            Length(max=2000, message="Hoogstens 2000 tekens."),
+        ],
+    )
+    version = HiddenField()
+    submit = SubmitField("Planning verschuiven")
+
+    def validate_version(self, field) -> None:
+        _version(field)

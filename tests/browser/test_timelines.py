@@ -1,0 +1,73 @@
+import pytest
+from flask import request, request_started
+from playwright.sync_api import expect
+
+from rollout.timeutil import brussels_today
+from tests.browser.test_sign_in import sign_in
+
+pytestmark = pytest.mark.browser
+
+WARNING_RGB = "rgb(220, 53, 69)"  # charts.OVERDUE_COLOUR
+
+
+def test_the_province_page_draws_the_timeline(page, factory, current_round):
+    sign_in(page, factory.user("service", "antwerpen"))
+    page.goto("/provinces/antwerpen")
+    chart = page.locator("#tijdlijn")
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    expect(page.locator("#huidige-fase")).to_contain_text("Aanmelding & beeldvorming")
+
+    # the five phases as wide bars, labelled on the axis
+    for number in range(1, 6):
+        expect(chart.locator(".ytick text", has_text=f"Fase {number}:")).to_have_count(1)
+    # milestones as diamonds, in their own scatter traces
+    assert chart.locator(".scatterlayer .trace .point").count() >= 5
+    # today's line, dated today
+    expect(chart.locator(".shapelayer path")).to_have_count(1)
+    expect(chart.locator(".annotation-text", has_text="Vandaag")).to_have_count(1)
+    shape_x = page.evaluate("document.getElementById('tijdlijn').layout.shapes[0].x0")
+    assert shape_x == brussels_today().isoformat()
+    # phase 1 of the current round has passed with nothing recorded: in the warning colour
+    fills = page.evaluate(
+        "[...document.querySelectorAll('#tijdlijn .barlayer path')]"
+        ".map(p => getComputedStyle(p).fill)"
+    )
+    assert WARNING_RGB in fills
+    # the same items in a table, for reading and for screen readers
+    expect(page.locator("tr[data-status='overdue']").first).to_be_visible()
+    # Plotly's own toolbar exports PNG and SVG
+    chart.hover()
+    expect(page.locator(".modebar-btn[data-title='Download als PNG']")).to_have_count(1)
+    expect(page.locator(".modebar-btn[data-title='Download als SVG']")).to_have_count(1)
+
+
+def test_the_overview_shows_every_participating_province(page, factory, current_round):
+    sign_in(page, factory.user("lead"))
+    page.goto("/provinces")
+    chart = page.locator("#overzicht")
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    for name in ("Antwerpen", "Oost-Vlaanderen", "Vlaams-Brabant en Brussel", "West-Vlaanderen"):
+        expect(chart.locator(".ytick text", has_text=f"{name} · F1")).to_have_count(1)
+        expect(page.locator("#cijfers tbody th", has_text=name)).to_have_count(1)
+    expect(chart.locator(".ytick text", has_text="Limburg")).to_have_count(0)
+
+
+def test_a_second_page_view_downloads_no_plotly_again(page, factory, current_round, app):
+    hits = []
+
+    def count(sender, **extra):
+        if "plotly" in request.path:
+            hits.append(request.path)
+
+    request_started.connect(count, app)
+    try:
+        sign_in(page, factory.user("lead"))
+        page.goto("/provinces")
+        expect(page.locator("#overzicht .main-svg").first).to_be_visible()
+        page.goto("/provinces/antwerpen")
+        expect(page.locator("#tijdlijn .main-svg").first).to_be_visible()
+        page.goto("/provinces")
+        expect(page.locator("#overzicht .main-svg").first).to_be_visible()
+    finally:
+        request_started.disconnect(count, app)
+    assert len(hits) == 1, hits

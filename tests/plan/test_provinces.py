@@ -1,0 +1,132 @@
+"""The province page, the overview, the exports, and the queries they cost."""
+
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import event
+
+from bench import synthetic
+from rollout.extensions import db
+
+
+def test_the_overview_shows_every_participating_province(client, login_as):
+    login_as("lead")
+    page = client.get("/provinces?ronde=2021-2022").text
+    for slug in ("antwerpen", "oost-vlaanderen", "vlaams-brabant-brussel", "west-vlaanderen"):
+        assert f'data-province="{slug}"' in page
+    assert 'data-province="limburg"' not in page
+    assert 'data-figure="overzicht-data"' in page
+
+
+@pytest.mark.parametrize("role", ["organisation", "service"])
+def test_the_overview_is_for_leads_others_go_to_their_province(client, login_as, role):
+    login_as(role, "limburg")
+    response = client.get("/provinces")
+    assert response.status_code == 302
+    assert client.get(response.headers["Location"]).headers["Location"] == "/provinces/limburg"
+
+
+def test_the_province_page_has_the_chart_the_current_phase_and_the_table(
+    client, login_as, current_round
+):
+    login_as("service", "antwerpen")
+    page = client.get("/provinces/antwerpen").text
+    assert "Huidige fase: <strong>2. Aanmelding &amp; beeldvorming</strong>" in page
+    assert 'data-figure="tijdlijn-data"' in page
+    assert 'type="application/json" id="tijdlijn-data"' in page
+    assert "plotly-basic.min.js?v=" in page
+    assert "cdn" not in page.lower()
+    assert 'data-activity="aanmeldingsfiche"' in page
+
+
+def test_csv_export(client, login_as):
+    login_as("organisation", "antwerpen")
+    response = client.get("/provinces/antwerpen/plan.csv?ronde=2021-2022")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeffFase;Activiteit;Soort;Niveau;Verantwoordelijke;Gepland begin")
+    lines = text.strip().split("\r\n")
+    assert len(lines) == 1 + 32
+    assert (
+        "Inspiratiemoment voor pleegzorgmedewerkers;Mijlpaal;Programma;MFC Bethanië;11/02/2021;11/02/2021"
+        in text
+    )
+    assert client.get("/provinces/limburg/plan.csv").status_code == 403
+
+
+def test_calendar_export_and_subscription(app, client, login_as, factory):
+    email = login_as("service", "antwerpen")
+    response = client.get("/provinces/antwerpen/plan.ics?ronde=2021-2022")
+    assert response.headers["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.get_data())
+    events = calendar.walk("VEVENT")
+    summaries = {str(e["summary"]) for e in events}
+    assert "Mijlpaal: Inspiratiemoment voor pleegzorgmedewerkers" in summaries
+    assert any(s.startswith("Einde gepland: Handboek op maat") for s in summaries)
+    decision = next(e for e in events if "Beslist welke organisatie" in str(e["summary"]))
+    assert decision.decoded("dtstart") == date(2021, 6, 30)
+    again = Calendar.from_ical(
+        client.get("/provinces/antwerpen/plan.ics?ronde=2021-2022").get_data()
+    )
+    assert sorted(str(e["uid"]) for e in again.walk("VEVENT")) == sorted(
+        str(e["uid"]) for e in events
+    )
+
+    token = factory.get_user(email).calendar_token
+    anonymous = app.test_client()
+    feed = anonymous.get(f"/kalender/{token}/antwerpen.ics?ronde=2021-2022")
+    assert feed.status_code == 200 and b"BEGIN:VCALENDAR" in feed.get_data()
+    assert anonymous.get(f"/kalender/{token}/limburg.ics").status_code == 404
+    assert anonymous.get("/kalender/not-a-token/antwerpen.ics").status_code == 404
+
+
+def test_versioned_assets_are_cached_for_a_year_and_compressed(client):
+    page = client.get("/login").text
+    import re
+
+    path = re.search(r'href="(/static/vendor/bootstrap[^"]+\?v=[0-9a-f]+)"', page).group(1)
+    response = client.get(path, headers={"Accept-Encoding": "gzip, br, zstd"})
+    assert response.status_code == 200
+    cache = response.headers["Cache-Control"]
+    assert "max-age=31536000" in cache and "immutable" in cache and "no-cache" not in cache
+    assert response.headers["Content-Encoding"] in ("zstd", "br", "gzip")
+    assert len(response.get_data()) < 60_000  # 232 kB uncompressed
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1
+
+
+def _queries(app, client, path):
+    with app.app_context():
+        engine = db.engine
+    client.get(path)  # warm caches that are not per request
+    with QueryCounter(engine) as counter:
+        assert client.get(path).status_code == 200
+    return counter.count
+
+
+def test_pages_cost_the_same_queries_for_ten_times_the_data(app, client, login_as):
+    login_as("lead")
+    with app.app_context():
+        synthetic.build(db.session, provinces=2, activities=8, years=2, slug="klein")
+        synthetic.build(db.session, provinces=20, activities=80, years=5, slug="groot", seed=3)
+        db.session.commit()
+    for page in ("/provinces?ronde={}", "/provinces/{}-provincie-1?ronde={}", "/plan?ronde={}"):
+        small = _queries(app, client, page.format(*["klein"] * page.count("{}")))
+        large = _queries(app, client, page.format(*["groot"] * page.count("{}")))
+        assert small == large, (page, small, large)
+        assert small <= 12
