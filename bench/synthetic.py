@@ -34,7 +34,7 @@ def build(
 ) -> Rollout:
     """A rollout of `years` with `activities` activities over five phases, `provinces`
     provinces that all take part, and progress recorded for most of what is past."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     total_days = 365 * years
     rollout = Rollout(
         slug=slug,

@@ -1,6 +1,6 @@
 """Recording progress and moving planned dates, with history and optimistic locking."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select

@@ -50,8 +50,8 @@ def test_csv_export(client, login_as):
     lines = text.strip().split("\r\n")
     assert len(lines) == 1 + 32
     assert (
-        "Inspiratiemoment voor pleegzorgmedewerkers;Mijlpaal;Programma;MFC Bethanië;11/02/2021;11/02/2021"
-        in text
+        "Inspiratiemoment voor pleegzorgmedewerkers;Mijlpaal;Programma;MFC Bethanië;"
+        "11/02/2021;11/02/2021" in text
     )
     assert client.get("/provinces/limburg/plan.csv").status_code == 403
 
