@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
+# make run is for development; production sets APP_ENV=production and a SECRET_KEY.
+export APP_ENV ?= development
 
 .PHONY: run test lint format bench install install-test lock vendor clean
 

@@ -1,6 +1,7 @@
 """Settings per environment, read from environment variables.
 
-Pick one with APP_ENV=development|testing|production (default: development).
+Pick one with APP_ENV=development|testing|production. Without APP_ENV the app runs as production,
+which refuses to start without a SECRET_KEY: `make run` sets APP_ENV=development.
 """
 
 import os
@@ -69,6 +70,10 @@ class Config:
 
     SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
 
+    #: Proxies in front of the app whose X-Forwarded-* headers are trusted (0: none). Behind
+    #: one reverse proxy set 1, or every visitor shares the proxy's address for rate limits.
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -91,7 +96,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
 
     @classmethod
     def check(cls) -> None:
@@ -107,7 +112,7 @@ CONFIGS = {
 
 
 def config_for(name: str | None = None) -> type[Config]:
-    name = name or os.environ.get("APP_ENV", "development")
+    name = name or os.environ.get("APP_ENV", "production")
     try:
         return CONFIGS[name]
     except KeyError:

@@ -19,6 +19,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides)
 
+    setup.register_proxy(app)
     setup.register_extensions(app)
     setup.register_security(app)
     setup.register_blueprints(app)

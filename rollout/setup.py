@@ -7,10 +7,12 @@ from flask import Flask, flash, redirect, render_template, request, session, url
 from flask_babel import format_date, format_datetime
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from rollout import policy
 from rollout.assets import register_assets
 from rollout.auth import passwords
+from rollout.auth.views import idle_form_page
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 from rollout.navigation import nav_items
@@ -18,6 +20,21 @@ from rollout.plan.charts import date_nl
 from rollout.timeutil import utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_proxy(app: Flask) -> None:
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if (
+        app.config["ENV_NAME"] == "production"
+        and app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    ):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker counts sign-in attempts per address "
+            "on its own. Use e.g. redis:// with several workers. (The per-account lock is in the "
+            "database and holds regardless.)"
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -69,6 +86,8 @@ def register_security(app: Flask) -> None:
         if now - last_seen > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
             logout_user()
             session.clear()
+            if request.method not in SAFE_METHODS:
+                return idle_form_page(), 401
             flash("U was te lang inactief en bent afgemeld. Meld u opnieuw aan.", "warning")
             return redirect(url_for("auth.login", next=request.full_path))
         session["last_seen"] = now

@@ -1,6 +1,10 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
-from config import ProductionConfig, TestingConfig
+from config import ROOT, ProductionConfig, TestingConfig
 from rollout import create_app
 
 
@@ -19,10 +23,22 @@ def test_healthz_without_database_is_503():
     assert response.get_json()["database"] == "unreachable"
 
 
-def test_production_refuses_to_start_without_secret_key(monkeypatch):
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app(ProductionConfig)
+@pytest.mark.parametrize("app_env", ["production", None])
+def test_production_refuses_to_start_without_secret_key(app_env):
+    """Also when APP_ENV is forgotten: production is the default."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "APP_ENV")}
+    if app_env:
+        env["APP_ENV"] = app_env
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_cookies_are_secure(monkeypatch):

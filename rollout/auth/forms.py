@@ -87,7 +87,8 @@ class InviteForm(FlaskForm):
             return
         valid = {value for value, _ in field.choices if value}
         if self.new_organisation.data:
-            if not self.province.data:
+            provinces = {value for value, _ in self.province.choices if value}
+            if self.province.data not in provinces:
                 self.province.errors.append("Kies de provincie van de nieuwe organisatie.")
                 raise ValidationError(
                     "Kies een organisatie, of vul een nieuwe in met haar provincie."

@@ -18,15 +18,28 @@ class AuthError(ValueError):
     """A refused sign-in, password or invitation; the message is Dutch and shown to the user."""
 
 
-WRONG_CREDENTIALS = "E-mailadres of wachtwoord is onjuist."
+def wrong_credentials(policy: LockPolicy) -> str:
+    """One message for an unknown email, a wrong password and a locked account, so that the
+    answer does not tell which emails have an account."""
+    return (
+        "E-mailadres of wachtwoord is onjuist, of het account is tijdelijk geblokkeerd: na "
+        f"{policy.max_failures} mislukte pogingen kunt u {policy.lock_minutes} minuten niet "
+        "aanmelden."
+    )
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_user(session: Session, email: str) -> User | None:
-    return session.scalar(select(User).where(User.email == normalise_email(email)))
+def find_user(session: Session, email: str, for_update: bool = False) -> User | None:
+    query = select(User).where(User.email == normalise_email(email))
+    return session.scalar(query.with_for_update() if for_update else query)
+
+
+def _count_failure(session: Session, user: User, now: datetime, policy: LockPolicy) -> None:
+    user.failed_logins, user.locked_until = after_failure(user.failed_logins, now, policy)
+    session.flush()
 
 
 def authenticate(
@@ -34,20 +47,15 @@ def authenticate(
 ) -> User:
     """The user with these credentials, or AuthError. Failed attempts are counted per account
     in the database (so the lock holds across web workers); a locked account is refused even
-    with the right password until the lock ends."""
-    user = find_user(session, email)
-    if user is None or not user.password_hash:
+    with the right password until the lock ends. The user's row is locked while its attempt is
+    judged, so that simultaneous attempts are all counted (SQLite: BEGIN IMMEDIATE does it)."""
+    user = find_user(session, email, for_update=True)
+    if user is None or not user.password_hash or is_locked(user.locked_until, now):
         verify_dummy(password)
-        raise AuthError(WRONG_CREDENTIALS)
-    if is_locked(user.locked_until, now):
-        raise AuthError(
-            "Te veel mislukte aanmeldpogingen voor dit account. Probeer het over enkele minuten "
-            "opnieuw."
-        )
+        raise AuthError(wrong_credentials(policy))
     if not verify_password(user.password_hash, password):
-        user.failed_logins, user.locked_until = after_failure(user.failed_logins, now, policy)
-        session.flush()
-        raise AuthError(WRONG_CREDENTIALS)
+        _count_failure(session, user, now, policy)
+        raise AuthError(wrong_credentials(policy))
     if not user.is_active:
         raise AuthError("Dit account is gedeactiveerd. Neem contact op met MFC Bethanië.")
     user.failed_logins = 0
@@ -74,8 +82,17 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(
+    session: Session, user: User, current: str, new: str, now: datetime, policy: LockPolicy
+) -> None:
+    """Guesses of the current password count towards the same lock as sign-in."""
+    session.refresh(user, with_for_update=True)
+    if is_locked(user.locked_until, now):
+        raise AuthError(
+            f"Te veel foute pogingen: probeer het over {policy.lock_minutes} minuten opnieuw."
+        )
     if not verify_password(user.password_hash, current):
+        _count_failure(session, user, now, policy)
         raise AuthError("Het huidige wachtwoord klopt niet.")
     set_password(user, new)
 

@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -17,7 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rollout.auth import services
+from rollout.auth import resume, services
 from rollout.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -47,11 +48,17 @@ def load_user_by_token(token: str) -> User | None:
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site; anything else goes home."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("main.home")
+
+
+def _fresh_session() -> None:
+    """A new session (no fixation); the CSRF token cached for this request goes with it."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def _lock_policy() -> LockPolicy:
@@ -59,6 +66,25 @@ def _lock_policy() -> LockPolicy:
         max_failures=current_app.config["LOGIN_MAX_FAILURES"],
         lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
     )
+
+
+def _login_page(form: LoginForm, resume_path: str | None = None, hidden=()):
+    return render_template(
+        "auth/login.html", form=form, resume_path=resume_path, resume_hidden=list(hidden)
+    )
+
+
+def idle_form_page():
+    """A form sent after the idle timeout: the sign-in page, carrying what was typed."""
+    flash(
+        "U was te lang inactief en bent afgemeld. Uw invoer is bewaard: meld u opnieuw aan "
+        "en verstuur ze daarna opnieuw.",
+        "warning",
+    )
+    hidden = resume.as_hidden(
+        resume.fields_to_carry(request.form), resume.csrf_field_names(request.form)
+    )
+    return _login_page(LoginForm(formdata=None), request.path, hidden)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -70,6 +96,7 @@ def login():
     form = LoginForm()
     if request.method == "GET" and request.args.get("email"):
         form.email.data = request.args["email"]
+    resume_path, carried, csrf_names = resume.carried_back(request.form)
     if form.validate_on_submit():
         try:
             user = services.authenticate(
@@ -80,12 +107,19 @@ def login():
             form.password.errors.append(str(error))
         else:
             db.session.commit()
-            session.clear()
+            _fresh_session()
             session.permanent = True
             login_user(user)
             session["last_seen"] = utcnow().timestamp()
+            if resume_path:
+                return render_template(
+                    "auth/resume.html",
+                    path=_safe_next(resume_path),
+                    fields=carried,
+                    csrf_names=csrf_names,
+                )
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form, resume_path, resume.as_hidden(carried, csrf_names))
 
 
 @bp.post("/logout")
@@ -94,12 +128,13 @@ def logout():
     services.end_sessions(current_user)
     db.session.commit()
     logout_user()
-    session.clear()
+    _fresh_session()
     flash("U bent afgemeld.", "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @login_required
 @csrf_rerender
 def account():
@@ -107,9 +142,15 @@ def account():
     if form.validate_on_submit():
         try:
             services.change_password(
-                current_user, form.current_password.data, form.new_password.data
+                db.session,
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                utcnow(),
+                _lock_policy(),
             )
         except services.AuthError as error:
+            db.session.commit()  # keep the failure count
             form.current_password.errors.append(str(error))
         else:
             db.session.commit()
@@ -132,7 +173,7 @@ def accept_invitation(token: str):
         user = services.accept_invitation(db.session, token, form.new_password.data, utcnow())
         db.session.commit()
         logout_user()
-        session.clear()
+        _fresh_session()
         flash("Uw wachtwoord is ingesteld. U kunt zich nu aanmelden.", "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)

@@ -1,8 +1,10 @@
 """Sign-in, throttling, sessions that end on the server, CSRF, and invitations."""
 
 import re
+import threading
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -28,13 +30,13 @@ def test_email_is_case_insensitive_and_wrong_password_says_so_at_the_field(clien
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/plan").text)})
     response = sign_in(client, email, "not the password at all")
     assert response.status_code == 200
-    assert "E-mailadres of wachtwoord is onjuist." in response.text
+    assert "E-mailadres of wachtwoord is onjuist" in response.text
     assert f'value="{email}"' in response.text  # what was typed stays
 
 
 def test_unknown_email_gets_the_same_message(client, seeded):
     response = sign_in(client, "nobody@example.org")
-    assert "E-mailadres of wachtwoord is onjuist." in response.text
+    assert "E-mailadres of wachtwoord is onjuist" in response.text
 
 
 def test_six_wrong_passwords_lock_the_account_for_some_minutes(app, client, factory, seeded):
@@ -44,9 +46,13 @@ def test_six_wrong_passwords_lock_the_account_for_some_minutes(app, client, fact
         for _ in range(5):
             assert "onjuist" in sign_in(client, email, "wrong password 123").text
         sixth = sign_in(client, email, "wrong password 123")
-        assert "Te veel mislukte aanmeldpogingen" in sixth.text
-        # even the right password is refused while the lock holds
-        assert "Te veel mislukte aanmeldpogingen" in sign_in(client, email).text
+        assert "tijdelijk geblokkeerd" in sixth.text
+        # even the right password is refused while the lock holds, with the same message
+        refused = sign_in(client, email)
+        assert refused.status_code == 200 and "tijdelijk geblokkeerd" in refused.text
+        assert client.get("/plan").status_code == 302
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert sign_in(client, email).status_code == 200
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
         assert sign_in(client, email).status_code == 302
     with app.app_context():
@@ -61,6 +67,33 @@ def test_the_lock_is_kept_in_the_database_for_every_worker(app, factory, seeded)
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         assert user.locked_until is not None
+
+
+def test_simultaneous_wrong_passwords_are_all_counted(app, factory, seeded):
+    """Ten attempts at the same moment, as from several workers: the lock still comes."""
+    email = factory.user("lead")
+    clients = [app.test_client() for _ in range(10)]
+    tokens = [csrf_token(c.get("/login").text) for c in clients]
+    barrier = threading.Barrier(len(clients))
+    results = []
+
+    def attempt(client, token):
+        barrier.wait()
+        data = {"email": email, "password": "wrong password 123", "csrf_token": token}
+        results.append(client.post("/login", data=data).status_code)
+
+    threads = [
+        threading.Thread(target=attempt, args=pair) for pair in zip(clients, tokens, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 10
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        assert user.locked_until is not None
+    assert sign_in(app.test_client(), email).status_code == 200  # locked: refused
 
 
 def test_addresses_are_limited_to_sixty_sign_in_attempts_a_minute(client, seeded):
@@ -145,6 +178,25 @@ def test_a_post_without_csrf_token_is_refused(client, login_as):
     assert client.get("/plan").status_code == 200  # still signed in
 
 
+def test_forms_without_csrf_token_change_nothing(app, client, factory, login_as):
+    email = login_as("lead")
+    before = factory.get_user(email)
+    response = client.post(
+        "/account",
+        data={"current_password": PASSWORD, "new_password": "x" * 20, "confirm": "x" * 20},
+    )
+    assert response.status_code == 200 and "Uw invoer staat er nog" in response.text
+    response = client.post("/gebruikers", data={"email": "nieuw@example.org", "role": "lead"})
+    assert response.status_code == 200 and "Uw invoer staat er nog" in response.text
+    after = factory.get_user(email)
+    assert after.password_hash == before.password_hash
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "nieuw@example.org")) is None
+    anonymous = app.test_client()
+    response = anonymous.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 200 and anonymous.get("/plan").status_code == 302
+
+
 def test_an_expired_form_comes_back_with_what_was_typed(client, factory, seeded):
     email = factory.user("lead")
     start = utcnow()
@@ -181,12 +233,51 @@ def test_session_cookie_flags(client, factory, seeded):
     assert "SameSite=Lax" in cookie
 
 
-def test_next_only_goes_to_this_site(client, factory, seeded):
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_next_only_goes_to_this_site(app, factory, seeded, target):
+    client = app.test_client()
     email = factory.user("lead")
     token = csrf_token(client.get("/login").text)
     data = {"email": email, "password": PASSWORD, "csrf_token": token}
-    response = client.post("/login?next=https://evil.example/", data=data)
+    response = client.post("/login", query_string={"next": target}, data=data)
     assert response.headers["Location"] == "/"
+
+
+def test_a_form_sent_after_the_idle_timeout_loses_nothing(app, client, factory, login_as):
+    login_as("lead")
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        page = client.get("/gebruikers").text
+    with time_machine.travel(start + timedelta(hours=3), tick=False):
+        sent = {
+            "csrf_token": csrf_token(page),
+            "email": "na-de-pauze@example.org",
+            "name": "Lang getypte naam",
+            "role": "lead",
+        }
+        response = client.post("/gebruikers", data=sent)
+        assert response.status_code == 401
+        assert 'value="na-de-pauze@example.org"' in response.text  # carried along
+        assert "Uw invoer is bewaard" in response.text
+        form = dict(
+            re.findall(r'<input type="hidden" name="(resume[^"]*)" value="([^"]*)"', response.text)
+        )
+        form.update(
+            csrf_token=csrf_token(response.text),
+            email="lead-antwerpen@example.org",
+            password=PASSWORD,
+        )
+        again = client.post("/login", data=form)
+        assert again.status_code == 200
+        assert "Opnieuw versturen" in again.text
+        resend = dict(
+            re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', again.text)
+        )
+        assert resend["name"] == "Lang getypte naam"
+        final = client.post("/gebruikers", data=resend)
+        assert final.status_code == 302, re.findall(r"(?:alert|feedback)[^>]*>([^<]*)", final.text)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "na-de-pauze@example.org"))
 
 
 def invite(client, email: str, **fields):

@@ -12,7 +12,9 @@ def sign_in(page, email, password=PASSWORD):
     page.goto("/login")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state("networkidle")  # the landing page has loaded all it needs
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,7 @@ def test_each_role_signs_in_and_lands_on_its_home(page, factory, seeded, role, l
 def test_a_wrong_password_is_shown_at_the_field(page, factory, seeded):
     email = factory.user("lead")
     sign_in(page, email, "niet het juiste wachtwoord")
-    expect(page.get_by_text("E-mailadres of wachtwoord is onjuist.")).to_be_visible()
+    expect(page.get_by_text("E-mailadres of wachtwoord is onjuist")).to_be_visible()
     expect(page.get_by_label("E-mailadres")).to_have_value(email)
 
 
