@@ -29,7 +29,7 @@ def test_production_refuses_to_start_without_secret_key(app_env):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "APP_ENV")}
     if app_env:
         env["APP_ENV"] = app_env
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-c", "import wsgi"],
         cwd=ROOT,
         env=env,
