@@ -60,5 +60,10 @@ vendor:
 		/tmp/package/LICENSE static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/
 	rm -rf /tmp/package /tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz
 
+## bench: load-test the province page, the overview, /healthz and a trivial route (not in make test)
+bench: install-test
+	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -24,6 +24,12 @@ def home():
     return redirect(url_for("plan.province", slug=province.slug))
 
 
+@bp.get("/robots.txt")
+def robots():
+    """An internal tool: no search engine needs it. Also the benchmark's trivial route."""
+    return "User-agent: *\nDisallow: /\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/healthz")
 def healthz():
     try:

@@ -173,7 +173,7 @@ def move_planned(
     return changed
 
 
-def effective_window(activity: Activity, progress: ActivityProgress | None) -> tuple[date, date]:
+def effective_window(activity: Activity, progress) -> tuple[date, date]:
     """The planned window in force: moved dates where a lead moved them, else the plan's."""
     if progress is not None and progress.planned_start and progress.planned_end:
         return progress.planned_start, progress.planned_end

@@ -65,6 +65,21 @@ def participations(session: Session, rollout: Rollout) -> list[Participation]:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """Recorded progress as plain values: pages read thousands of these, ORM objects would cost
+    ten times more to load."""
+
+    activity_id: int
+    province_id: int | None
+    actual_start: date | None
+    actual_end: date | None
+    planned_start: date | None
+    planned_end: date | None
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
 class ItemState:
     """One activity in one province (or programme-wide), as it stands today."""
 
@@ -74,7 +89,7 @@ class ItemState:
     actual_start: date | None
     actual_end: date | None
     status: Status
-    progress: ActivityProgress | None
+    progress: Recorded | None
 
     @property
     def moved(self) -> bool:
@@ -84,7 +99,7 @@ class ItemState:
         )
 
 
-def item_state(activity: Activity, progress: ActivityProgress | None, today: date) -> ItemState:
+def item_state(activity: Activity, progress: Recorded | None, today: date) -> ItemState:
     start, end = effective_window(activity, progress)
     actual_start = progress.actual_start if progress else None
     actual_end = progress.actual_end if progress else None
@@ -105,7 +120,7 @@ class PlanData:
 
     rollout: Rollout
     phases: list[Phase]
-    progress: dict[tuple[int, int | None], ActivityProgress]
+    progress: dict[tuple[int, int | None], Recorded]
     participations: list[Participation]
     today: date
     #: Every round, for the round picker.
@@ -129,8 +144,14 @@ class PlanData:
 
 
 def load_plan(
-    session: Session, rollout: Rollout, today: date, rollouts: list[Rollout] | None = None
+    session: Session,
+    rollout: Rollout,
+    today: date,
+    rollouts: list[Rollout] | None = None,
+    province: Province | None = None,
 ) -> PlanData:
+    """Everything a page of `rollout` shows; with `province`, only that province's progress
+    (and the programme's) is loaded."""
     phases = list(
         session.scalars(
             select(Phase)
@@ -139,12 +160,24 @@ def load_plan(
             .options(selectinload(Phase.activities))
         )
     )
-    rows = session.scalars(
-        select(ActivityProgress)
-        .join(Activity, Activity.id == ActivityProgress.activity_id)
+    p = ActivityProgress
+    query = (
+        select(
+            p.activity_id,
+            p.province_id,
+            p.actual_start,
+            p.actual_end,
+            p.planned_start,
+            p.planned_end,
+            p.note,
+            p.version,
+        )
+        .join(Activity, Activity.id == p.activity_id)
         .where(Activity.rollout_id == rollout.id)
     )
-    progress = {(row.activity_id, row.province_id): row for row in rows}
+    if province is not None:
+        query = query.where((p.province_id == province.id) | p.province_id.is_(None))
+    progress = {(row[0], row[1]): Recorded(*row) for row in session.execute(query)}
     return PlanData(
         rollout, phases, progress, participations(session, rollout), today, rollouts or []
     )

@@ -32,14 +32,15 @@ bp = Blueprint("plan", __name__)
 COMMON = {"status_labels": STATUS_LABELS, "status_colours": STATUS_COLOURS}
 
 
-def _plan_data(slug: str | None = None) -> services.PlanData:
-    """The round asked for (?ronde=) or the one running today, loaded once."""
+def _plan_data(slug: str | None = None, province: Province | None = None) -> services.PlanData:
+    """The round asked for (?ronde=) or the one running today, loaded once; with a province,
+    only its own progress."""
     today = brussels_today()
     rollouts = services.list_rollouts(db.session)
     rollout = services.pick_rollout(rollouts, slug or request.args.get("ronde"), today)
     if rollout is None:
         abort(404)
-    return services.load_plan(db.session, rollout, today, rollouts)
+    return services.load_plan(db.session, rollout, today, rollouts, province)
 
 
 def _province_or_404(slug: str) -> Province:
@@ -53,10 +54,10 @@ def _province_or_404(slug: str) -> Province:
 @login_required
 def plan():
     require(Action.VIEW_PLAN)
-    data = _plan_data()
     province = None
     if current_user.home_province_id is not None:
         province = db.session.get(Province, current_user.home_province_id)
+    data = _plan_data(province=province)
     if province is not None:
         phases = services.province_states(data, province)
     else:
@@ -104,7 +105,7 @@ def overview():
 def province(slug: str):
     province = _province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
-    data = _plan_data()
+    data = _plan_data(province=province)
     organisations = [
         o
         for o in db.session.scalars(
@@ -141,7 +142,7 @@ def _export_name(data: services.PlanData, province: Province, extension: str) ->
 def province_csv(slug: str):
     province = _province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
-    data = _plan_data()
+    data = _plan_data(province=province)
     body = plan_csv(services.export_rows(data, province))
     return (
         body,
@@ -154,7 +155,7 @@ def province_csv(slug: str):
 
 
 def _calendar_response(province: Province, download: bool):
-    data = _plan_data()
+    data = _plan_data(province=province)
     body = plan_calendar(
         services.export_rows(data, province),
         name=f"P&P {province.name} – {data.rollout.name}",
@@ -311,11 +312,12 @@ def _activity_page(activity: Activity, province: Province | None):
         require(Action.RECORD_PROGRESS, province or activity)
         if _save(activity, province, done, move):
             return redirect(request.path)
-    data = _plan_data(activity.phase.rollout.slug)
+    data = _plan_data(activity.phase.rollout.slug, province)
     state = data.state(activity, province.id if province else None)
     if request.method == "GET":
         _prefill(done, move, state)
-    changes = state.progress.changes if state.progress else []
+    recorded = recording.find_progress(db.session, activity, province)
+    changes = recorded.changes if recorded else []
     authors = {
         u.id: u
         for u in db.session.scalars(

@@ -136,7 +136,7 @@ def test_moving_planned_dates_needs_a_reason_and_applies_to_one_province(ctx):
     assert moved.status.value == "in_progress"
     assert (other.planned_end, other.moved) == (date(2021, 11, 30), False)
     assert other.status.value == "overdue"
-    change = moved.progress.changes[0]
+    change = find_progress(db.session, activity, antwerpen).changes[0]
     assert change.reason == "Directie pas in oktober beschikbaar"
 
     # moved back to the plan's dates: the override is gone
