@@ -51,14 +51,21 @@ format: install-test
 lock: install-test
 	$(BIN)/pip freeze --exclude-editable > constraints.txt
 
-## vendor: refresh Bootstrap in static/vendor from the npm registry
+## vendor: refresh Bootstrap and plotly.js (basic bundle) in static/vendor from the npm registry;
+## after a version change, update the paths in templates/ (grep for the old version)
 BOOTSTRAP_VERSION := 5.3.9
+PLOTLY_JS_VERSION := 3.7.0
 vendor:
-	rm -rf static/vendor/bootstrap-* && mkdir -p static/vendor/bootstrap-$(BOOTSTRAP_VERSION)
-	cd /tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) && tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz
-	cp /tmp/package/dist/css/bootstrap.min.css /tmp/package/dist/js/bootstrap.bundle.min.js \
-		/tmp/package/LICENSE static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/
-	rm -rf /tmp/package /tmp/bootstrap-$(BOOTSTRAP_VERSION).tgz
+	rm -rf static/vendor/bootstrap-* static/vendor/plotly-basic-*
+	mkdir -p static/vendor/bootstrap-$(BOOTSTRAP_VERSION) static/vendor/plotly-basic-$(PLOTLY_JS_VERSION)
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
+		plotly.js-basic-dist-min@$(PLOTLY_JS_VERSION) >/dev/null \
+	&& mkdir b p && tar xzf bootstrap-*.tgz -C b && tar xzf plotly.js-basic-dist-min-*.tgz -C p \
+	&& cp b/package/dist/css/bootstrap.min.css b/package/dist/js/bootstrap.bundle.min.js \
+		b/package/LICENSE $(CURDIR)/static/vendor/bootstrap-$(BOOTSTRAP_VERSION)/ \
+	&& cp p/package/plotly-basic.min.js p/package/LICENSE \
+		$(CURDIR)/static/vendor/plotly-basic-$(PLOTLY_JS_VERSION)/ \
+	&& rm -rf $$tmp
 
 ## bench: load-test the province page, the overview, /healthz and a trivial route (not in make test)
 bench: install-test
