@@ -19,7 +19,7 @@ from rollout.plan.models import (
 )
 from rollout.plan.seeding import SeedError, apply_plan, parse_plan, shift_plan
 
-TABLES = [Province, Rollout, Participation, Phase, Activity, Requirement, StaffingRule]
+TABLES = [Province, Rollout, Participation, Phase, Activity, Requirement, StaffingRule, ActivityProgress]
 
 
 def snapshot() -> dict:
