@@ -1,7 +1,7 @@
 """Who may do what: the one place that answers it, asked by every view and every template.
 
-Plain functions, no Flask: `can(user, action, target)` returns a bool; `visibility` tells a view
-whether a refusal may reveal that the target exists (403) or must not (404).
+Plain functions, no Flask: `can(user, action, target)` returns a bool; `refusal_status` tells a
+view whether a refusal may reveal that the target exists (403) or must not (404).
 """
 
 import enum
@@ -19,15 +19,34 @@ class Action(enum.StrEnum):
     MANAGE_PLAN = "plan.manage"
     MANAGE_USERS = "users.manage"
     VIEW_ALL_PROVINCES = "provinces.view_all"
+    #: Approve an organisation's own sign-up.
+    APPROVE_ORGANISATIONS = "organisations.approve"
+    #: Invite colleagues into one's own organisation (target: the Organisation).
+    MANAGE_MEMBERS = "organisation.members"
+    #: The Q&A round: leads define sessions; an organisation registers (target: Organisation).
+    MANAGE_QA = "qa.manage"
+    REGISTER_QA = "qa.register"
+    #: Applications (target: the Application).
+    VIEW_APPLICATION = "application.view"
+    EDIT_APPLICATION = "application.edit"
+    #: All applications: the list, exports, reopening, deadline extensions.
+    MANAGE_APPLICATIONS = "applications.manage"
+    #: The submitted applications of one province (target: the Province).
+    LIST_APPLICATIONS = "applications.list"
 
 
 #: Actions only a programme lead may take.
 LEAD_ONLY = frozenset(
-    {Action.RECORD_PROGRESS, Action.MANAGE_PLAN, Action.MANAGE_USERS, Action.VIEW_ALL_PROVINCES}
+    {
+        Action.RECORD_PROGRESS,
+        Action.MANAGE_PLAN,
+        Action.MANAGE_USERS,
+        Action.VIEW_ALL_PROVINCES,
+        Action.APPROVE_ORGANISATIONS,
+        Action.MANAGE_QA,
+        Action.MANAGE_APPLICATIONS,
+    }
 )
-
-#: Targets whose existence must not leak to someone who may not see them: refuse with 404.
-HIDDEN_WHEN_REFUSED = (Organisation, User)
 
 
 def _is_signed_in(user: Any) -> bool:
@@ -39,7 +58,24 @@ def _province_id(target: Any) -> int | None:
         return target.id
     if isinstance(target, Organisation):
         return target.province_id
+    organisation = getattr(target, "organisation", None)
+    if isinstance(organisation, Organisation):
+        return organisation.province_id
     return getattr(target, "province_id", None)
+
+
+def _organisation_id(target: Any) -> int | None:
+    if isinstance(target, Organisation):
+        return target.id
+    return getattr(target, "organisation_id", None)
+
+
+def _own_organisation(user: User, target: Any) -> bool:
+    return (
+        user.role is Role.ORGANISATION
+        and user.organisation_id is not None
+        and _organisation_id(target) == user.organisation_id
+    )
 
 
 def can(user: Any, action: Action, target: Any = None) -> bool:
@@ -50,17 +86,37 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return True
     if action in LEAD_ONLY:
         return False
-    if action is Action.VIEW_PLAN:
-        return True
-    if action is Action.VIEW_PROVINCE:
-        return target is not None and _province_id(target) == user.home_province_id
-    if action is Action.VIEW_ORGANISATION:
-        if user.role is Role.ORGANISATION:
-            return isinstance(target, Organisation) and target.id == user.organisation_id
-        return _province_id(target) == user.province_id
+    match action:
+        case Action.VIEW_PLAN:
+            return True
+        case Action.VIEW_PROVINCE | Action.LIST_APPLICATIONS:
+            if action is Action.LIST_APPLICATIONS and user.role is not Role.SERVICE:
+                return False
+            return target is not None and _province_id(target) == user.home_province_id
+        case Action.VIEW_ORGANISATION:
+            if user.role is Role.ORGANISATION:
+                return _own_organisation(user, target)
+            return _province_id(target) == user.province_id
+        case Action.MANAGE_MEMBERS | Action.REGISTER_QA:
+            return _own_organisation(user, target)
+        case Action.EDIT_APPLICATION:
+            # only its own organisation, and only while it is a draft
+            return _own_organisation(user, target) and getattr(target, "is_editable", False)
+        case Action.VIEW_APPLICATION:
+            if user.role is Role.ORGANISATION:
+                return _own_organisation(user, target)
+            # a foster-care service reads the submitted applications of its own province
+            return getattr(target, "is_submitted", False) and (
+                _province_id(target) == user.province_id
+            )
     return False
 
 
 def refusal_status(target: Any) -> int:
-    """The HTTP status of a refusal: 404 where even the target's existence must not leak."""
-    return 404 if isinstance(target, HIDDEN_WHEN_REFUSED) else 403
+    """The HTTP status of a refusal: 404 where even the target's existence must not leak
+    (organisations, users, applications and what hangs under them), 403 otherwise."""
+    if target is None or isinstance(target, Province):
+        return 403
+    if isinstance(target, Organisation | User):
+        return 404
+    return 404 if _organisation_id(target) is not None else 403

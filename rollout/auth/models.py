@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.database import UTCDateTime
@@ -38,8 +38,20 @@ class Organisation(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    address: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    #: True when the organisation signed up itself; it then waits for a lead's approval.
+    signed_up: Mapped[bool] = mapped_column(default=False)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", use_alter=True))
 
     province: Mapped[Province] = relationship()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
@@ -74,8 +86,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the user proved the email address is theirs (a verification or invitation link).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     service_province: Mapped[Province | None] = relationship()
 
     def get_id(self) -> str:
