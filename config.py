@@ -70,6 +70,11 @@ class Config:
 
     SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
 
+    #: Attachments live here, outside static/, under generated names.
+    UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE / "uploads"))
+    #: A whole request; one attachment may be 10 MB, which the form checks with its own message.
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+
     #: Proxies in front of the app whose X-Forwarded-* headers are trusted (0: none). Behind
     #: one reverse proxy set 1, or every visitor shares the proxy's address for rate limits.
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)

@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,7 +44,12 @@ def _ensure_organisation(session: Session, province: Province) -> Organisation:
     organisation = session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         organisation = Organisation(
-            slug=slug, name=f"Demovoorziening {province.name}", province=province
+            slug=slug,
+            name=f"Demovoorziening {province.name}",
+            province=province,
+            address=f"Kerkstraat 1, {province.name}",
+            contact_name="Demo Contactpersoon",
+            approved_at=utcnow(),
         )
         session.add(organisation)
         session.flush()
@@ -85,6 +90,7 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
         created += is_new
     session.flush()
     load_demo_progress(session, today)
+    load_demo_applications(session, today)
 
     lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
     lines += [f"  {email}" for email, *_ in accounts]
@@ -159,4 +165,135 @@ def load_demo_progress(session: Session, today: date) -> None:
                     lead.id,
                     now,
                 )
+    session.flush()
+
+
+# --- demo applications ------------------------------------------------------------------------
+
+#: Organisations with a submitted application in the 2021-2022 round: (slug, name, province).
+#: Two in Antwerpen and two in Oost-Vlaanderen, so that prematching has a choice to make.
+DEMO_APPLICANTS = [
+    ("demo-antwerpen", None, "antwerpen"),
+    ("demo-antwerpen-2", "Kinderdorp De Schelde (demo)", "antwerpen"),
+    ("demo-oost-vlaanderen", None, "oost-vlaanderen"),
+    ("demo-oost-vlaanderen-2", "Huize Leie (demo)", "oost-vlaanderen"),
+    ("demo-vlaams-brabant-brussel", None, "vlaams-brabant-brussel"),
+    ("demo-west-vlaanderen", None, "west-vlaanderen"),
+]
+SUBMITTED_AT = datetime(2021, 5, 18, 9, 30, tzinfo=UTC)
+
+
+def _demo_answers(organisation: Organisation, requirements) -> dict[str, dict]:
+    return {
+        "organisatie": {
+            "organisation_address": organisation.address
+            or f"Kerkstraat 1, {organisation.province.name}",
+            "contact_name": "Demo Contactpersoon",
+            "contact_role": "Directeur",
+            "contact_email": f"contact@{organisation.slug}.example.org",
+            "contact_phone": "011 00 00 00",
+        },
+        "visie": {
+            "vision_pp": "P&P als aanvulling op onze residentiële werking, voor 3 tot 18 jaar.",
+            "vision_cooperation": "Maandelijks overleg met de pleegzorgdienst, een gedeeld team.",
+        },
+        "vereisten": {
+            r.slug: {
+                "verdict": "met" if index % 3 else "partly",
+                "explanation": f"Zo vullen we '{r.title}' in (demotekst).",
+                "questions": [f"Antwoord op: {q}" for q in r.question_list],
+            }
+            for index, r in enumerate(requirements)
+        },
+        "bezetting": {
+            "coordinator": {"person_name": "An Peeters", "hours_start": 8, "hours_trajectories": 8},
+            "pp_counsellor": {
+                "person_name": "",
+                "to_recruit": True,
+                "hours_start": 8,
+                "hours_trajectories": 19,
+            },
+            "parent_counsellor": {
+                "person_name": "Bart Jacobs",
+                "hours_start": 8,
+                "hours_trajectories": 10,
+            },
+        },
+    }
+
+
+def load_demo_applications(session: Session, today: date) -> None:
+    """Submitted applications in 2021-2022 and an empty draft for org-antwerpen in the demo
+    round, made through the same services as the application form. Only what is missing."""
+    from rollout.applications import services as applications
+
+    lead = auth.find_user(session, LEAD_EMAIL)
+    historic = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
+    current = session.scalar(select(Rollout).where(Rollout.slug == DEMO_ROUND_SLUG))
+    provinces = {p.slug: p for p in session.scalars(select(Province))}
+    if historic is not None:
+        requirements = applications.requirements_of(session, historic)
+        for slug, name, province_slug in DEMO_APPLICANTS:
+            organisation = session.scalar(select(Organisation).where(Organisation.slug == slug))
+            if organisation is None:
+                organisation = Organisation(
+                    slug=slug,
+                    name=name,
+                    province=provinces[province_slug],
+                    approved_at=SUBMITTED_AT,
+                    approved_by_id=lead.id,
+                )
+                session.add(organisation)
+                session.flush()
+            if applications.find_application(session, historic, organisation) is not None:
+                continue
+            application = applications.start_application(
+                session, historic, organisation, lead.id, SUBMITTED_AT
+            )
+            answers = _demo_answers(organisation, requirements)
+            for section in ("organisatie", "visie"):
+                applications.save_section(
+                    session,
+                    application,
+                    section,
+                    answers[section],
+                    requirements=requirements,
+                    by_id=lead.id,
+                    now=SUBMITTED_AT,
+                    expected_version=application.version,
+                )
+            applications.save_section(
+                session,
+                application,
+                "inhoud",
+                answers["vereisten"],
+                requirements=requirements,
+                by_id=lead.id,
+                now=SUBMITTED_AT,
+                expected_version=application.version,
+            )
+            applications.save_section(
+                session,
+                application,
+                "bezetting",
+                answers["bezetting"],
+                requirements=requirements,
+                by_id=lead.id,
+                now=SUBMITTED_AT,
+                expected_version=application.version,
+            )
+            applications.submit(
+                session,
+                application,
+                requirements=requirements,
+                by_id=lead.id,
+                now=SUBMITTED_AT,
+                expected_version=application.version,
+            )
+    if current is not None:
+        organisation = session.scalar(
+            select(Organisation).where(Organisation.slug == "demo-antwerpen")
+        )
+        if organisation is not None:
+            applications.start_application(session, current, organisation, None, utcnow())
     session.flush()

@@ -16,12 +16,9 @@ bp = Blueprint("main", __name__)
 def home():
     if current_user.role is Role.LEAD:
         return redirect(url_for("plan.overview"))
-    province = (
-        current_user.service_province
-        if current_user.role is Role.SERVICE
-        else current_user.organisation.province
-    )
-    return redirect(url_for("plan.province", slug=province.slug))
+    if current_user.role is Role.ORGANISATION:
+        return redirect(url_for("auth.my_organisation"))
+    return redirect(url_for("plan.province", slug=current_user.service_province.slug))
 
 
 @bp.get("/robots.txt")

@@ -20,9 +20,18 @@ def nav_items(user) -> list[NavItem]:
     province = user.service_province or (user.organisation.province if user.organisation else None)
     if province is not None:
         items.append(NavItem("Mijn provincie", url_for("plan.province", slug=province.slug)))
+    if user.organisation is not None:
+        items.insert(0, NavItem("Mijn organisatie", url_for("auth.my_organisation")))
+        items.append(NavItem("Aanmeldingsfiche", url_for("applications.mine")))
     if can(user, Action.VIEW_ALL_PROVINCES):
         items.append(NavItem("Provincies", url_for("plan.overview")))
+    if can(user, Action.MANAGE_APPLICATIONS) or (
+        province is not None and can(user, Action.LIST_APPLICATIONS, province)
+    ):
+        items.append(NavItem("Aanmeldingen", url_for("applications.index")))
+    items.append(NavItem("Vragenronde", url_for("qa.index")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):
+        items.append(NavItem("Organisaties", url_for("auth.organisations")))
         items.append(NavItem("Gebruikers", url_for("auth.users")))
     return items

@@ -29,6 +29,7 @@ class Action(enum.StrEnum):
     #: Applications (target: the Application).
     VIEW_APPLICATION = "application.view"
     EDIT_APPLICATION = "application.edit"
+    WITHDRAW_APPLICATION = "application.withdraw"
     #: All applications: the list, exports, reopening, deadline extensions.
     MANAGE_APPLICATIONS = "applications.manage"
     #: The submitted applications of one province (target: the Province).
@@ -97,7 +98,7 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             if user.role is Role.ORGANISATION:
                 return _own_organisation(user, target)
             return _province_id(target) == user.province_id
-        case Action.MANAGE_MEMBERS | Action.REGISTER_QA:
+        case Action.MANAGE_MEMBERS | Action.REGISTER_QA | Action.WITHDRAW_APPLICATION:
             return _own_organisation(user, target)
         case Action.EDIT_APPLICATION:
             # only its own organisation, and only while it is a draft

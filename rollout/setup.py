@@ -109,13 +109,19 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from rollout.applications import admin  # noqa: F401 - the lead's routes on the same blueprint
+    from rollout.applications.views import bp as applications_bp
+    from rollout.auth import organisations  # noqa: F401 - organisation routes on auth's blueprint
     from rollout.auth.views import bp as auth_bp
     from rollout.main import bp as main_bp
     from rollout.plan.views import bp as plan_bp
+    from rollout.qa.views import bp as qa_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(qa_bp)
 
 
 def _can(action, target=None) -> bool:
@@ -144,6 +150,11 @@ def register_templating(app: Flask) -> None:
 
 ERRORS = {
     400: ("Ongeldige aanvraag", "De aanvraag kon niet worden verwerkt."),
+    413: (
+        "Bestand te groot",
+        "Wat u verstuurde is te groot. Een bijlage mag hoogstens 10 MB zijn: ga terug en kies "
+        "een kleiner bestand. Niets werd opgeslagen.",
+    ),
     403: ("Geen toegang", "U hebt geen toegang tot deze pagina."),
     404: ("Niet gevonden", "Deze pagina bestaat niet of u hebt er geen toegang toe."),
     405: ("Niet toegestaan", "Deze actie is hier niet mogelijk."),

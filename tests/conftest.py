@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from config import ROOT, TestingConfig
 from rollout import create_app
@@ -31,7 +31,9 @@ def database_url(tmp_dir: Path) -> str:
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     app = create_app(
-        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory.mktemp("db"))
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url(tmp_path_factory.mktemp("db")),
+        UPLOAD_FOLDER=tmp_path_factory.mktemp("uploads"),
     )
     with app.app_context():
         db.drop_all()
@@ -48,6 +50,8 @@ def app(_app):
     yield _app
     with _app.app_context():
         db.session.remove()
+        # users and organisations point at each other (approved_by): break the cycle first
+        db.session.execute(update(Organisation).values(approved_by_id=None))
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()

@@ -54,7 +54,9 @@ def test_only_leads_manage_users(client, login_as, factory, role, action):
 
 def test_home_sends_each_role_to_its_place(client, login_as):
     login_as("organisation", "oost-vlaanderen")
-    assert client.get("/").headers["Location"] == "/provinces/oost-vlaanderen"
+    assert client.get("/").headers["Location"] == "/mijn-organisatie"
+    page = client.get("/mijn-organisatie").text
+    assert 'href="/aanmeldingsfiche"' in page and "Aanmeldingsfiche" in page
 
 
 def test_service_home_is_its_province(client, login_as):

@@ -1,13 +1,14 @@
 """Sign-in, password and invitation forms; every message in Dutch."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from rollout.auth.models import ROLE_LABELS
 from rollout.auth.rules import MAX_PASSWORD_LENGTH, password_problem
 
 REQUIRED = "Dit veld is verplicht."
+PASSWORD_HINT = "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden."  # noqa: S105 - a hint, not a password
 
 
 class LoginForm(FlaskForm):
@@ -28,9 +29,7 @@ class NewPasswordMixin:
 class SetPasswordForm(NewPasswordMixin, FlaskForm):
     new_password = PasswordField(
         "Nieuw wachtwoord",
-        description=(
-            "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden."
-        ),
+        description=PASSWORD_HINT,
         validators=[DataRequired(REQUIRED)],
     )
     confirm = PasswordField(
@@ -107,3 +106,59 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: only its CSRF token is checked."""
 
     submit = SubmitField("Bevestigen")
+
+
+class SignUpForm(NewPasswordMixin, FlaskForm):
+    organisation_name = StringField(
+        "Naam van de organisatie",
+        validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    province = SelectField("Provincie", coerce=int, validate_choice=False)
+    address = TextAreaField(
+        "Adres",
+        validators=[DataRequired(REQUIRED), Length(max=500, message="Hoogstens 500 tekens.")],
+    )
+    contact_name = StringField(
+        "Contactpersoon (uw naam)",
+        validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    email = EmailField(
+        "E-mailadres",
+        description="U krijgt een link om het te bevestigen.",
+        validators=[
+            DataRequired(REQUIRED),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    phone = StringField("Telefoon (optioneel)", validators=[Optional(), Length(max=40)])
+    new_password = PasswordField(
+        "Wachtwoord",
+        description=PASSWORD_HINT,
+        validators=[DataRequired(REQUIRED)],
+    )
+    confirm = PasswordField(
+        "Herhaal het wachtwoord",
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", "De twee wachtwoorden zijn niet gelijk."),
+        ],
+    )
+    submit = SubmitField("Registreren")
+
+    def validate_province(self, field) -> None:
+        if field.data not in {value for value, _ in field.choices if value}:
+            raise ValidationError("Kies de provincie van uw organisatie.")
+
+
+class MemberForm(FlaskForm):
+    email = EmailField(
+        "E-mailadres van uw collega",
+        validators=[
+            DataRequired(REQUIRED),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    name = StringField("Naam", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Collega uitnodigen")

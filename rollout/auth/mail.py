@@ -1,9 +1,10 @@
 """The emails of the auth area. In development the mail backend prints them to the log."""
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_mailman import EmailMessage
 
 from rollout.auth.models import User
+from rollout.auth.services import verification_token
 
 
 def send_invitation(user: User, link: str) -> None:
@@ -16,3 +17,24 @@ def send_invitation(user: User, link: str) -> None:
         "Verwachtte u deze uitnodiging niet? Dan mag u deze e-mail negeren.\n"
     )
     EmailMessage("Uitnodiging: P&P-uitroltracker", body, to=[user.email]).send()
+
+
+def send_verification(user: User, link: str) -> None:
+    body = (
+        f"Beste {user.name or user.email},\n\n"
+        "Bevestig uw e-mailadres voor de P&P-uitroltracker van MFC Bethanië via deze link:\n\n"
+        f"{link}\n\n"
+        "Daarna kunt u zich aanmelden en de aanmeldingsfiche invullen. MFC Bethanië keurt de "
+        "registratie van uw organisatie goed voor u kunt indienen.\n\n"
+        "Registreerde u zich niet? Dan mag u deze e-mail negeren.\n"
+    )
+    EmailMessage("Bevestig uw e-mailadres: P&P-uitroltracker", body, to=[user.email]).send()
+
+
+#: Days a verification link stays valid.
+VERIFY_DAYS = 3
+
+
+def send_verification_link(user: User) -> None:
+    token = verification_token(user, current_app.config["SECRET_KEY"])
+    send_verification(user, url_for("auth.verify_email", token=token, _external=True))

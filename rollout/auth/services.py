@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,10 +13,20 @@ from rollout.auth.models import Invitation, Organisation, Role, User, new_sessio
 from rollout.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from rollout.auth.rules import LockPolicy, after_failure, is_locked, password_problem
 from rollout.plan.models import Province
+from rollout.slugs import unique_slug
+from rollout.timeutil import utcnow
 
 
 class AuthError(ValueError):
     """A refused sign-in, password or invitation; the message is Dutch and shown to the user."""
+
+
+class UnverifiedError(AuthError):
+    """The right password, but the email address is not verified yet."""
+
+    def __init__(self, message: str, user: "User"):
+        super().__init__(message)
+        self.user = user
 
 
 def wrong_credentials(policy: LockPolicy) -> str:
@@ -58,6 +69,12 @@ def authenticate(
         raise AuthError(wrong_credentials(policy))
     if not user.is_active:
         raise AuthError("Dit account is gedeactiveerd. Neem contact op met MFC Bethanië.")
+    if user.email_verified_at is None:
+        raise UnverifiedError(
+            "Bevestig eerst uw e-mailadres via de link in de e-mail die we u stuurden. We "
+            "stuurden u zonet een nieuwe link.",
+            user,
+        )
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -115,9 +132,12 @@ class NewUser:
     province: Province | None = None
 
 
-def create_user(session: Session, new: NewUser, password: str | None = None) -> User:
+def create_user(
+    session: Session, new: NewUser, password: str | None = None, verified: bool = True
+) -> User:
     """A user of one role, scoped to its organisation or province; AuthError when the email
-    is taken or the scope does not fit the role."""
+    is taken or the scope does not fit the role. A password set by a lead or an administrator
+    counts as a verified email; one chosen at sign-up waits for the verification link."""
     email = normalise_email(new.email)
     if find_user(session, email) is not None:
         raise AuthError(f"Er bestaat al een account voor {email}.")
@@ -134,9 +154,77 @@ def create_user(session: Session, new: NewUser, password: str | None = None) -> 
     )
     if password is not None:
         set_password(user, password)
+        if verified:
+            user.email_verified_at = utcnow()
     session.add(user)
     session.flush()
     return user
+
+
+@dataclass(frozen=True)
+class SignUp:
+    organisation_name: str
+    province: Province
+    address: str
+    contact_name: str
+    email: str
+    phone: str
+    password: str
+
+
+def sign_up(session: Session, form: SignUp) -> User:
+    """An organisation signs up itself: its first member, who must verify the email, and the
+    organisation, which waits for a lead's approval before it can submit."""
+    taken = set(session.scalars(select(Organisation.slug)))
+    organisation = Organisation(
+        name=form.organisation_name.strip(),
+        slug=unique_slug(form.organisation_name, taken),
+        province=form.province,
+        address=form.address.strip(),
+        contact_name=form.contact_name.strip(),
+        contact_email=normalise_email(form.email),
+        contact_phone=form.phone.strip(),
+        signed_up=True,
+    )
+    session.add(organisation)
+    return create_user(
+        session,
+        NewUser(form.email, Role.ORGANISATION, form.contact_name, organisation=organisation),
+        password=form.password,
+        verified=False,
+    )
+
+
+def _verifier(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="email-verification")
+
+
+def verification_token(user: User, secret: str) -> str:
+    return _verifier(secret).dumps({"id": user.id, "email": user.email})
+
+
+def verify_email(session: Session, token: str, secret: str, max_age_days: int, now) -> User:
+    try:
+        data = _verifier(secret).loads(token, max_age=max_age_days * 86400)
+    except SignatureExpired:
+        raise AuthError(
+            "Deze bevestigingslink is verlopen. Meld u aan om een nieuwe te krijgen."
+        ) from None
+    except BadSignature:
+        raise AuthError("Deze bevestigingslink is ongeldig.") from None
+    user = session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise AuthError("Deze bevestigingslink is ongeldig.")
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    session.flush()
+    return user
+
+
+def approve_organisation(organisation: Organisation, by_id: int | None, now) -> None:
+    if organisation.approved_at is None:
+        organisation.approved_at = now
+        organisation.approved_by_id = by_id
 
 
 def _token_hash(token: str) -> str:
@@ -182,6 +270,7 @@ def open_invitation(session: Session, token: str, now: datetime) -> Invitation:
 def accept_invitation(session: Session, token: str, password: str, now: datetime) -> User:
     invitation = open_invitation(session, token, now)
     set_password(invitation.user, password)
+    invitation.user.email_verified_at = invitation.user.email_verified_at or now
     invitation.used_at = now
     session.flush()
     return invitation.user

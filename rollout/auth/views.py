@@ -26,7 +26,7 @@ from rollout.auth.forms import (
     LoginForm,
     SetPasswordForm,
 )
-from rollout.auth.mail import send_invitation
+from rollout.auth.mail import send_invitation, send_verification_link
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.rules import LockPolicy
 from rollout.extensions import db, limiter
@@ -102,6 +102,10 @@ def login():
             user = services.authenticate(
                 db.session, form.email.data, form.password.data, utcnow(), _lock_policy()
             )
+        except services.UnverifiedError as error:
+            send_verification_link(error.user)
+            db.session.commit()
+            form.password.errors.append(str(error))
         except services.AuthError as error:
             db.session.commit()  # keep the failure count
             form.password.errors.append(str(error))
@@ -196,7 +200,11 @@ def _organisation_for(form: InviteForm) -> Organisation | None:
         name = form.new_organisation.data.strip()
         existing = {s for s in db.session.scalars(select(Organisation.slug))}
         organisation = Organisation(
-            name=name, slug=unique_slug(name, existing), province_id=form.province.data
+            name=name,
+            slug=unique_slug(name, existing),
+            province_id=form.province.data,
+            approved_at=utcnow(),  # a lead invites it: no approval to wait for
+            approved_by_id=current_user.id,
         )
         db.session.add(organisation)
         return organisation

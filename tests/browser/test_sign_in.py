@@ -21,7 +21,7 @@ def sign_in(page, email, password=PASSWORD):
     ("role", "lands_on", "heading"),
     [
         ("lead", "/provinces", "Provincies"),
-        ("organisation", "/provinces/oost-vlaanderen", "Oost-Vlaanderen"),
+        ("organisation", "/mijn-organisatie", "Voorziening oost-vlaanderen organisation"),
         ("service", "/provinces/oost-vlaanderen", "Oost-Vlaanderen"),
     ],
 )

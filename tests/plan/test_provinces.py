@@ -19,12 +19,14 @@ def test_the_overview_shows_every_participating_province(client, login_as):
     assert 'data-figure="overzicht-data"' in page
 
 
-@pytest.mark.parametrize("role", ["organisation", "service"])
-def test_the_overview_is_for_leads_others_go_to_their_province(client, login_as, role):
+@pytest.mark.parametrize(
+    ("role", "home"), [("organisation", "/mijn-organisatie"), ("service", "/provinces/limburg")]
+)
+def test_the_overview_is_for_leads_others_go_home(client, login_as, role, home):
     login_as(role, "limburg")
     response = client.get("/provinces")
     assert response.status_code == 302
-    assert client.get(response.headers["Location"]).headers["Location"] == "/provinces/limburg"
+    assert client.get(response.headers["Location"]).headers["Location"] == home
 
 
 def test_the_province_page_has_the_chart_the_current_phase_and_the_table(

@@ -1,0 +1,1 @@
+"""Applications (aanmeldingsfiches): organisations apply, before the rollout's deadline."""

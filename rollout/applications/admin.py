@@ -1,0 +1,284 @@
+"""Applications for leads (all of them) and foster-care services (their province's submitted
+ones): the list with filters and counts, exports, and the lead's steps on one application."""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rollout.applications import services
+from rollout.applications.forms import ExtensionForm, ReasonForm
+from rollout.applications.models import (
+    Application,
+    ApplicationVersion,
+    DeadlineExtension,
+)
+from rollout.applications.rules import submission_deadline
+from rollout.applications.views import bp, load_application
+from rollout.auth.models import Organisation, Role
+from rollout.extensions import db
+from rollout.plan import services as plan_services
+from rollout.plan.models import Province
+from rollout.policy import Action, can
+from rollout.timeutil import BRUSSELS, brussels_today, utcnow
+from rollout.web import require
+
+
+@dataclass(frozen=True)
+class Row:
+    application: Application
+    status: str
+    deadline: datetime
+
+
+def _rows(rollout, province: Province | None) -> list[Row]:
+    """Every application of the rollout (of one province), with its status as it stands now;
+    three queries, whatever their number."""
+    query = (
+        select(Application)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .where(Application.rollout_id == rollout.id)
+        .options(
+            selectinload(Application.organisation).selectinload(Organisation.province),
+            selectinload(Application.submitted_by),
+        )
+        .order_by(Organisation.name)
+    )
+    if province is not None:
+        query = query.where(Organisation.province_id == province.id)
+    applications = db.session.scalars(query).all()
+    latest: dict[int, datetime] = {}
+    for extension in db.session.scalars(
+        select(DeadlineExtension)
+        .where(DeadlineExtension.rollout_id == rollout.id)
+        .order_by(DeadlineExtension.granted_at, DeadlineExtension.id)
+    ):
+        latest[extension.organisation_id] = extension.until
+    now = utcnow()
+    rows = []
+    for application in applications:
+        deadline = submission_deadline(
+            rollout.application_deadline, latest.get(application.organisation_id)
+        )
+        rows.append(Row(application, services.display_status(application, deadline, now), deadline))
+    return rows
+
+
+def _listing():
+    """The rollout, the rows this user may see after the filters, and the counts."""
+    rollouts = plan_services.list_rollouts(db.session)
+    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
+    if rollout is None:
+        abort(404)
+    provinces = db.session.scalars(select(Province).order_by(Province.sort_order)).all()
+    if can(current_user, Action.MANAGE_APPLICATIONS):
+        own_province = None
+        rows = _rows(rollout, None)
+    else:
+        own_province = db.session.get(Province, current_user.province_id)
+        require(Action.LIST_APPLICATIONS, own_province)
+        rows = [r for r in _rows(rollout, own_province) if r.status == "submitted"]
+    counts = Counter((r.application.organisation.province_id, r.status) for r in rows)
+    province_filter = request.args.get("provincie") or ""
+    status_filter = request.args.get("status") or ""
+    shown = [
+        r
+        for r in rows
+        if (not province_filter or r.application.organisation.province.slug == province_filter)
+        and (not status_filter or r.status == status_filter)
+    ]
+    return rollout, rollouts, provinces, own_province, rows, shown, counts
+
+
+@bp.get("/aanmeldingen")
+@login_required
+def index():
+    if current_user.role is Role.ORGANISATION:
+        return redirect(url_for("applications.mine"))
+    rollout, rollouts, provinces, own_province, rows, shown, counts = _listing()
+    return render_template(
+        "applications/index.html",
+        rollout=rollout,
+        rollouts=rollouts,
+        provinces=[own_province] if own_province else provinces,
+        rows=shown,
+        total=len(rows),
+        counts=counts,
+        statuses=services.STATUS_LABELS,
+        province_filter=request.args.get("provincie") or "",
+        status_filter=request.args.get("status") or "",
+    )
+
+
+EXPORT_HEADER = [
+    "Organisatie",
+    "Provincie",
+    "Status",
+    "Ingediend op (Brussel)",
+    "Ingediend door",
+    "Contactpersoon",
+    "E-mail contactpersoon",
+    "Deadline (Brussel)",
+    "Link",
+]
+
+
+def _export_rows(shown: list[Row]) -> list[list]:
+    def local(moment):
+        return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+    return [
+        [
+            r.application.organisation.name,
+            r.application.organisation.province.name,
+            services.STATUS_LABELS[r.status],
+            local(r.application.submitted_at),
+            r.application.submitted_by.email if r.application.submitted_by else "",
+            r.application.contact_name,
+            r.application.contact_email,
+            local(r.deadline),
+            url_for("applications.show", application_id=r.application.id, _external=True),
+        ]
+        for r in shown
+    ]
+
+
+@bp.get("/aanmeldingen/export.csv")
+@login_required
+def export_csv():
+    require(Action.MANAGE_APPLICATIONS)
+    rollout, *_, shown, _counts = _listing()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(shown))
+    body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="aanmeldingen-{rollout.slug}.csv"',
+        },
+    )
+
+
+@bp.get("/aanmeldingen/export.xlsx")
+@login_required
+def export_xlsx():
+    require(Action.MANAGE_APPLICATIONS)
+    rollout, *_, shown, _counts = _listing()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Aanmeldingen"
+    sheet.append(EXPORT_HEADER)
+    for values in _export_rows(shown):
+        sheet.append(values)
+        cell = sheet.cell(row=sheet.max_row, column=len(values))
+        cell.hyperlink = values[-1]
+    for column, width in zip("ABCDEFGHI", (34, 24, 22, 20, 28, 24, 30, 20, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return (
+        buffer.getvalue(),
+        200,
+        {
+            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Content-Disposition": f'attachment; filename="aanmeldingen-{rollout.slug}.xlsx"',
+        },
+    )
+
+
+@bp.post("/aanmeldingen/<int:application_id>/heropenen")
+@login_required
+def reopen(application_id: int):
+    application = load_application(application_id)
+    require(Action.MANAGE_APPLICATIONS)
+    form = ReasonForm()
+    if form.validate():
+        try:
+            services.reopen(
+                db.session, application, form.reason.data or "", current_user.id, utcnow()
+            )
+            db.session.commit()
+            flash(
+                "De aanmeldingsfiche is heropend; de organisatie kan ze weer aanpassen.", "success"
+            )
+        except services.ApplicationError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+    return redirect(url_for("applications.show", application_id=application.id))
+
+
+def _parse_local(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=BRUSSELS)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/aanmeldingen/<int:application_id>/uitstel", methods=["GET", "POST"])
+@login_required
+def extension(application_id: int):
+    application = load_application(application_id)
+    require(Action.MANAGE_APPLICATIONS)
+    form = ExtensionForm()
+    if request.method == "POST" and form.validate():
+        until = _parse_local(form.until.data)
+        if until is None:
+            form.until.errors = ["Geef een datum en uur, bv. 31/05/2021 17:00."]
+        else:
+            try:
+                services.grant_extension(
+                    db.session,
+                    application.rollout,
+                    application.organisation,
+                    until,
+                    form.reason.data or "",
+                    current_user.id,
+                    utcnow(),
+                )
+                db.session.commit()
+            except services.ApplicationError as error:
+                db.session.rollback()
+                getattr(form, error.field or "reason").errors = [str(error)]
+            else:
+                flash("Uitstel verleend.", "success")
+                return redirect(url_for("applications.show", application_id=application.id))
+    history = db.session.scalars(
+        select(DeadlineExtension)
+        .where(
+            DeadlineExtension.rollout_id == application.rollout_id,
+            DeadlineExtension.organisation_id == application.organisation_id,
+        )
+        .order_by(DeadlineExtension.granted_at.desc())
+    ).all()
+    return render_template(
+        "applications/extension.html", application=application, form=form, history=history
+    )
+
+
+@bp.get("/aanmeldingen/<int:application_id>/versies")
+@login_required
+def versions(application_id: int):
+    application = load_application(application_id)
+    require(Action.MANAGE_APPLICATIONS)
+    rows = db.session.scalars(
+        select(ApplicationVersion)
+        .where(ApplicationVersion.application_id == application.id)
+        .options(selectinload(ApplicationVersion.saved_by))
+    ).all()
+    return render_template(
+        "applications/versions.html",
+        application=application,
+        diffs=services.version_diffs(list(rows)),
+    )

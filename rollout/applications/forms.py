@@ -1,0 +1,192 @@
+"""The sections of the aanmeldingsfiche as forms; requirement and staffing fields are built
+from the rollout's seed data. Drafts save incomplete answers: completeness is checked when the
+application is submitted."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
+
+from rollout.applications.models import VERDICT_LABELS
+from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
+
+LONG_TEXT = 10_000
+
+
+def _long(label: str, description: str = "") -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
+        validators=[Optional(), Length(max=LONG_TEXT, message="Hoogstens 10.000 tekens.")],
+    )
+
+
+class SectionForm(FlaskForm):
+    version = HiddenField()
+    save = SubmitField("Opslaan")
+    save_next = SubmitField("Opslaan en verder")
+
+    def validate_version(self, field) -> None:
+        if not str(field.data or "").isdigit():
+            raise ValidationError("Ongeldige versie; herlaad de pagina.")
+
+
+class OrganisationSection(SectionForm):
+    organisation_address = TextAreaField(
+        "Adres van de organisatie",
+        validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")],
+    )
+    contact_name = StringField(
+        "Contactpersoon", validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")]
+    )
+    contact_role = StringField(
+        "Functie van de contactpersoon",
+        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    contact_email = EmailField(
+        "E-mailadres van de contactpersoon",
+        validators=[
+            Optional(),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    contact_phone = StringField(
+        "Telefoon", validators=[Optional(), Length(max=40, message="Hoogstens 40 tekens.")]
+    )
+
+
+class VisionSection(SectionForm):
+    vision_pp = _long(
+        "Hoe ziet uw organisatie de invulling van P&P in haar organisatie?",
+        "Welke plaats krijgt P&P, voor welke kinderen en jongeren, met welk team?",
+    )
+    vision_cooperation = _long(
+        "Hoe ziet uw organisatie de samenwerking met de provinciale pleegzorgdienst?"
+    )
+
+
+def requirement_form(requirements, data=None, formdata=None):
+    """A form with, per requirement: met / partly / not yet, how, and its own questions."""
+
+    class RequirementSection(SectionForm):
+        pass
+
+    for requirement in requirements:
+        setattr(
+            RequirementSection,
+            f"verdict_{requirement.slug}",
+            RadioField(
+                requirement.title,
+                choices=[(v.value, label) for v, label in VERDICT_LABELS.items()],
+                validators=[Optional()],
+                validate_choice=True,
+            ),
+        )
+        setattr(
+            RequirementSection,
+            f"how_{requirement.slug}",
+            _long("Hoe vult uw organisatie dit in?"),
+        )
+        for index, question in enumerate(requirement.question_list):
+            setattr(RequirementSection, f"q_{requirement.slug}_{index}", _long(question))
+    return RequirementSection(data=data, formdata=formdata)
+
+
+def requirement_values(form, requirements) -> dict:
+    return {
+        r.slug: {
+            "verdict": form[f"verdict_{r.slug}"].data,
+            "explanation": form[f"how_{r.slug}"].data,
+            "questions": [form[f"q_{r.slug}_{i}"].data for i in range(len(r.question_list))],
+        }
+        for r in requirements
+    }
+
+
+def _hours(label: str) -> DecimalField:
+    return DecimalField(
+        label,
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=40, message="Geef een aantal uren tussen 0 en 40."),
+        ],
+        render_kw={"min": 0, "max": 40, "step": 0.5, "inputmode": "decimal"},
+    )
+
+
+def staffing_form(data=None, formdata=None):
+    class StaffingSection(SectionForm):
+        pass
+
+    for role in StaffingRole:
+        label = STAFFING_ROLE_LABELS[role]
+        setattr(
+            StaffingSection,
+            f"person_{role.value}",
+            StringField(
+                f"{label}: naam",
+                validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
+            ),
+        )
+        setattr(StaffingSection, f"recruit_{role.value}", BooleanField("Nog aan te werven"))
+        setattr(StaffingSection, f"start_{role.value}", _hours("Uren per week bij de start"))
+        setattr(
+            StaffingSection,
+            f"trajectories_{role.value}",
+            _hours("Uren per week vanaf de start van de trajecten"),
+        )
+    return StaffingSection(data=data, formdata=formdata)
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def staffing_values(form) -> dict:
+    return {
+        role.value: {
+            "person_name": form[f"person_{role.value}"].data,
+            "to_recruit": form[f"recruit_{role.value}"].data,
+            "hours_start": _float(form[f"start_{role.value}"].data),
+            "hours_trajectories": _float(form[f"trajectories_{role.value}"].data),
+        }
+        for role in StaffingRole
+    }
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("Bestand (PDF, DOCX of ODT, hoogstens 10 MB)")
+    submit = SubmitField("Toevoegen")
+
+
+class SubmitForm(FlaskForm):
+    version = HiddenField()
+    submit = SubmitField("Indienen")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Reden",
+        validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
+    )
+    submit = SubmitField("Bevestigen")
+
+
+class ExtensionForm(FlaskForm):
+    until = StringField(
+        "Uitstel tot (datum en uur, Brussel)",
+        render_kw={"type": "datetime-local"},
+    )
+    reason = TextAreaField("Reden", validators=[Length(max=2000, message="Hoogstens 2000 tekens.")])
+    submit = SubmitField("Uitstel verlenen")

@@ -1,0 +1,427 @@
+"""Application services: start, save a section, attach, submit, withdraw, reopen, extend.
+Each checks, changes, records history; services flush, the request commits."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rollout.applications.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApplicationVersion,
+    Attachment,
+    DeadlineExtension,
+    EventKind,
+    RequirementAnswer,
+    StaffingLine,
+    Verdict,
+)
+from rollout.applications.rules import (
+    Missing,
+    StaffingPlanCheck,
+    check_staffing_plan,
+    may_submit,
+    missing_answers,
+    submission_deadline,
+)
+from rollout.auth.models import Organisation
+from rollout.plan.models import Requirement, Rollout, StaffingRole
+from rollout.staffing.services import rules_for, trajectories_start
+
+
+class ApplicationError(ValueError):
+    """A refused step; the Dutch message is shown, at `field` where one is named."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(ApplicationError):
+    pass
+
+
+class IncompleteError(ApplicationError):
+    def __init__(self, missing: list[Missing], staffing: StaffingPlanCheck | None = None):
+        super().__init__("De aanmeldingsfiche is nog niet volledig.")
+        self.missing = missing
+        self.staffing = staffing
+
+
+CONFLICT = (
+    "Deze aanmeldingsfiche werd intussen elders opgeslagen (een ander tabblad of een collega). "
+    "Uw invoer staat nog hieronder: vergelijk met de opgeslagen versie en sla opnieuw op."
+)
+FROZEN = "Deze aanmeldingsfiche is ingediend en kan niet meer gewijzigd worden."
+
+
+def requirements_of(session: Session, rollout: Rollout) -> list[Requirement]:
+    return list(
+        session.scalars(
+            select(Requirement)
+            .where(Requirement.rollout_id == rollout.id)
+            .order_by(Requirement.sort_order)
+        )
+    )
+
+
+def find_application(session: Session, rollout: Rollout, organisation: Organisation):
+    return session.scalar(
+        select(Application).where(
+            Application.rollout_id == rollout.id, Application.organisation_id == organisation.id
+        )
+    )
+
+
+def start_application(
+    session: Session, rollout: Rollout, organisation: Organisation, by_id: int | None, now
+) -> Application:
+    """The organisation's draft for this rollout, made on first use with its known details."""
+    existing = find_application(session, rollout, organisation)
+    if existing is not None:
+        return existing
+    application = Application(
+        rollout=rollout,
+        organisation=organisation,
+        organisation_address=organisation.address,
+        contact_name=organisation.contact_name,
+        contact_email=organisation.contact_email,
+        contact_phone=organisation.contact_phone,
+    )
+    session.add(application)
+    session.flush()
+    _record_version(session, application, "gestart", by_id, now)
+    return application
+
+
+def latest_extension(
+    session: Session, rollout_id: int, organisation_id: int
+) -> DeadlineExtension | None:
+    return session.scalar(
+        select(DeadlineExtension)
+        .where(
+            DeadlineExtension.rollout_id == rollout_id,
+            DeadlineExtension.organisation_id == organisation_id,
+        )
+        .order_by(DeadlineExtension.granted_at.desc(), DeadlineExtension.id.desc())
+        .limit(1)
+    )
+
+
+def deadline_of(session: Session, app: Application) -> datetime:
+    extension = latest_extension(session, app.rollout_id, app.organisation_id)
+    return submission_deadline(
+        app.rollout.application_deadline, extension.until if extension else None
+    )
+
+
+def display_status(app: Application, deadline: datetime, now: datetime) -> str:
+    """draft, late (a draft past its deadline), submitted or withdrawn."""
+    if app.status is ApplicationStatus.DRAFT and now > deadline:
+        return "late"
+    return app.status.value
+
+
+STATUS_LABELS = {
+    "draft": "Concept",
+    "late": "Te laat (niet ingediend)",
+    "submitted": "Ingediend",
+    "withdrawn": "Ingetrokken",
+}
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def snapshot(app: Application) -> dict:
+    """Every answer as plain JSON, to keep per version and to compare versions."""
+    return {
+        "organisatie": {
+            "organisation_address": app.organisation_address,
+            "contact_name": app.contact_name,
+            "contact_role": app.contact_role,
+            "contact_email": app.contact_email,
+            "contact_phone": app.contact_phone,
+        },
+        "visie": {"vision_pp": app.vision_pp, "vision_cooperation": app.vision_cooperation},
+        "vereisten": {
+            a.requirement.slug: {
+                "verdict": a.verdict.value if a.verdict else None,
+                "explanation": a.explanation,
+                "questions": list(a.question_answers or []),
+            }
+            for a in sorted(app.answers, key=lambda a: a.requirement.sort_order)
+        },
+        "bezetting": {
+            line.role.value: {
+                "person_name": line.person_name,
+                "to_recruit": line.to_recruit,
+                "hours_start": line.hours_start,
+                "hours_trajectories": line.hours_trajectories,
+            }
+            for line in sorted(app.staffing, key=lambda s: s.role.value)
+        },
+        "bijlagen": sorted(a.original_name for a in app.attachments),
+        "status": app.status.value,
+    }
+
+
+def _record_version(session: Session, app: Application, section: str, by_id, now) -> None:
+    session.flush()
+    last = session.scalar(
+        select(ApplicationVersion.number)
+        .where(ApplicationVersion.application_id == app.id)
+        .order_by(ApplicationVersion.number.desc())
+        .limit(1)
+    )
+    session.add(
+        ApplicationVersion(
+            application_id=app.id,
+            number=(last or 0) + 1,
+            saved_at=now,
+            saved_by_id=by_id,
+            section=section,
+            snapshot=snapshot(app),
+        )
+    )
+    session.flush()
+
+
+def _flatten(data, prefix=""):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _flatten(value, f"{prefix}.{key}" if prefix else key)
+    else:
+        yield prefix, data
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    version: ApplicationVersion
+    changes: list[tuple[str, object, object]]
+
+
+def version_diffs(versions: list[ApplicationVersion]) -> list[VersionDiff]:
+    """Each version with what changed since the one before, newest first."""
+    result = []
+    previous: dict = {}
+    for version in sorted(versions, key=lambda v: v.number):
+        current = dict(_flatten(version.snapshot))
+        changes = [
+            (key, previous.get(key), value)
+            for key, value in current.items()
+            if previous.get(key) != value
+        ]
+        result.append(VersionDiff(version, changes if previous or changes else []))
+        previous = current
+    return list(reversed(result))
+
+
+# --- saving a section -------------------------------------------------------------------------
+
+
+def _check_editable(app: Application, expected_version: int) -> None:
+    if not app.is_editable:
+        raise ApplicationError(FROZEN)
+    if app.version != expected_version:
+        raise ConflictError(CONFLICT)
+
+
+def _save_answers(session: Session, app: Application, requirements, values: dict) -> None:
+    for requirement in requirements:
+        if requirement.slug not in values:
+            continue
+        given = values[requirement.slug]
+        answer = app.answer_for(requirement)
+        if answer is None:
+            answer = RequirementAnswer(requirement=requirement)
+            app.answers.append(answer)
+        verdict = given.get("verdict") or None
+        answer.verdict = Verdict(verdict) if verdict else None
+        answer.explanation = (given.get("explanation") or "").strip()
+        answer.question_answers = [(q or "").strip() for q in given.get("questions", [])]
+
+
+def _save_staffing(app: Application, values: dict) -> None:
+    for role in StaffingRole:
+        if role.value not in values:
+            continue
+        given = values[role.value]
+        line = app.staffing_for(role)
+        if line is None:
+            line = StaffingLine(role=role)
+            app.staffing.append(line)
+        line.to_recruit = bool(given.get("to_recruit"))
+        line.person_name = "" if line.to_recruit else (given.get("person_name") or "").strip()
+        line.hours_start = given.get("hours_start")
+        line.hours_trajectories = given.get("hours_trajectories")
+
+
+SIMPLE_FIELDS = {
+    "organisatie": (
+        "organisation_address",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "contact_phone",
+    ),
+    "visie": ("vision_pp", "vision_cooperation"),
+}
+
+
+def save_section(
+    session: Session,
+    app: Application,
+    section: str,
+    values: dict,
+    *,
+    requirements: list[Requirement],
+    by_id: int | None,
+    now: datetime,
+    expected_version: int,
+) -> None:
+    """Save one section of a draft (incomplete answers are fine: it is a draft)."""
+    _check_editable(app, expected_version)
+    if section in SIMPLE_FIELDS:
+        for field in SIMPLE_FIELDS[section]:
+            setattr(app, field, (values.get(field) or "").strip())
+    elif section in ("inhoud", "organisatorisch"):
+        _save_answers(session, app, requirements, values)
+    elif section == "bezetting":
+        _save_staffing(app, values)
+    else:
+        raise ApplicationError(f"Onbekend onderdeel {section!r}.")
+    app.updated_at = now  # the application row changes, so its version moves on
+    _record_version(session, app, section, by_id, now)
+
+
+def add_attachment(session: Session, app: Application, attachment: Attachment, by_id, now) -> None:
+    if not app.is_editable:
+        raise ApplicationError(FROZEN, "file")
+    app.attachments.append(attachment)
+    app.updated_at = now
+    _record_version(session, app, "bijlagen", by_id, now)
+
+
+def remove_attachment(session: Session, app: Application, attachment: Attachment, by_id, now):
+    if not app.is_editable:
+        raise ApplicationError(FROZEN)
+    app.attachments.remove(attachment)
+    app.updated_at = now
+    _record_version(session, app, "bijlagen", by_id, now)
+
+
+# --- the steps --------------------------------------------------------------------------------
+
+
+def staffing_check(session: Session, app: Application) -> StaffingPlanCheck:
+    lines = [(s.role, s.hours_start, s.hours_trajectories) for s in app.staffing]
+    return staffing_check_of(session, app.rollout, lines)
+
+
+def staffing_check_of(session: Session, rollout: Rollout, lines) -> StaffingPlanCheck:
+    """The 8u/19u check of (role, hours at the start, hours from the trajectories) lines,
+    saved or only typed: the same rule function either way."""
+    rules = rules_for(session, rollout)
+    start = rollout.start_date
+    hours_start = {role: 0.0 for role in StaffingRole}
+    hours_trajectories = {role: 0.0 for role in StaffingRole}
+    for role, at_start, at_trajectories in lines:
+        hours_start[role] += at_start or 0
+        hours_trajectories[role] += at_trajectories or 0
+    return check_staffing_plan(
+        hours_start, hours_trajectories, rules, start, trajectories_start(rules, start)
+    )
+
+
+def submit(
+    session: Session,
+    app: Application,
+    *,
+    requirements: list[Requirement],
+    by_id: int | None,
+    now: datetime,
+    expected_version: int,
+) -> None:
+    """Submit a complete draft before its deadline (or extension); it is then frozen."""
+    _check_editable(app, expected_version)
+    if not app.organisation.is_approved:
+        raise ApplicationError(
+            "Uw organisatie wacht nog op goedkeuring door MFC Bethanië. U kunt de fiche al "
+            "invullen; indienen kan na de goedkeuring."
+        )
+    extension = latest_extension(session, app.rollout_id, app.organisation_id)
+    if not may_submit(
+        now, app.rollout.application_deadline, extension.until if extension else None
+    ):
+        raise ApplicationError(
+            "De deadline om in te dienen is voorbij. Neem contact op met MFC Bethanië als u "
+            "uitstel nodig hebt."
+        )
+    missing = missing_answers(app, requirements)
+    staffing = staffing_check(session, app)
+    if missing or not staffing.is_met:
+        raise IncompleteError(missing, staffing)
+    app.status = ApplicationStatus.SUBMITTED
+    app.submitted_at = now
+    app.submitted_by_id = by_id
+    app.events.append(ApplicationEvent(kind=EventKind.SUBMITTED, at=now, by_id=by_id))
+    _record_version(session, app, "ingediend", by_id, now)
+
+
+def withdraw(session: Session, app: Application, reason: str, by_id, now) -> None:
+    if app.status is ApplicationStatus.WITHDRAWN:
+        raise ApplicationError("Deze aanmeldingsfiche is al ingetrokken.")
+    app.status = ApplicationStatus.WITHDRAWN
+    app.events.append(
+        ApplicationEvent(kind=EventKind.WITHDRAWN, at=now, by_id=by_id, reason=reason.strip())
+    )
+    _record_version(session, app, "ingetrokken", by_id, now)
+
+
+def reopen(session: Session, app: Application, reason: str, by_id, now) -> None:
+    """A lead turns a submitted or withdrawn application back into a draft, with a reason."""
+    if not reason.strip():
+        raise ApplicationError("Geef een reden om de aanmeldingsfiche te heropenen.", "reason")
+    if app.status is ApplicationStatus.DRAFT:
+        raise ApplicationError("Deze aanmeldingsfiche is al een concept.")
+    app.status = ApplicationStatus.DRAFT
+    app.events.append(
+        ApplicationEvent(kind=EventKind.REOPENED, at=now, by_id=by_id, reason=reason.strip())
+    )
+    _record_version(session, app, "heropend", by_id, now)
+
+
+def grant_extension(
+    session: Session,
+    rollout: Rollout,
+    organisation: Organisation,
+    until: datetime,
+    reason: str,
+    by_id,
+    now,
+) -> DeadlineExtension:
+    """Let one organisation submit until `until`; kept in the history."""
+    if not reason.strip():
+        raise ApplicationError("Geef een reden voor het uitstel.", "reason")
+    if until <= now:
+        raise ApplicationError("Het uitstel moet in de toekomst eindigen.", "until")
+    extension = DeadlineExtension(
+        rollout_id=rollout.id,
+        organisation_id=organisation.id,
+        until=until,
+        reason=reason.strip(),
+        granted_by_id=by_id,
+        granted_at=now,
+    )
+    session.add(extension)
+    app = find_application(session, rollout, organisation)
+    if app is not None:
+        app.events.append(
+            ApplicationEvent(kind=EventKind.EXTENSION, at=now, by_id=by_id, reason=reason.strip())
+        )
+    session.flush()
+    return extension

@@ -1,0 +1,152 @@
+"""Organisations: signing up, verifying the email, the organisation's own page with its
+members, and the lead's list where sign-ups are approved."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from rollout.applications.models import Application
+from rollout.applications.services import STATUS_LABELS, deadline_of, display_status
+from rollout.auth import services
+from rollout.auth.forms import ConfirmForm, MemberForm, SignUpForm
+from rollout.auth.mail import VERIFY_DAYS, send_invitation, send_verification_link
+from rollout.auth.models import Organisation, Role, User
+from rollout.auth.views import bp
+from rollout.extensions import db, limiter
+from rollout.plan.models import Province
+from rollout.policy import Action
+from rollout.timeutil import utcnow
+from rollout.web import csrf_rerender, require
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@csrf_rerender
+def sign_up():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignUpForm()
+    form.province.choices = [(0, "—")] + [
+        (p.id, p.name) for p in db.session.scalars(select(Province).order_by(Province.sort_order))
+    ]
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(
+                db.session,
+                services.SignUp(
+                    organisation_name=form.organisation_name.data,
+                    province=db.session.get(Province, form.province.data),
+                    address=form.address.data,
+                    contact_name=form.contact_name.data,
+                    email=form.email.data,
+                    phone=form.phone.data or "",
+                    password=form.new_password.data,
+                ),
+            )
+        except services.AuthError as error:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, str(error)]
+        else:
+            send_verification_link(user)
+            db.session.commit()
+            return render_template("auth/signed_up.html", email=user.email)
+    return render_template("auth/sign_up.html", form=form)
+
+
+@bp.get("/registreren/bevestigen/<token>")
+def verify_email(token: str):
+    try:
+        services.verify_email(
+            db.session, token, current_app.config["SECRET_KEY"], VERIFY_DAYS, utcnow()
+        )
+    except services.AuthError as error:
+        return render_template("auth/invitation_invalid.html", message=str(error)), 410
+    db.session.commit()
+    flash("Uw e-mailadres is bevestigd. U kunt zich nu aanmelden.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/mijn-organisatie", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def my_organisation():
+    """The organisation's home: its application, the Q&A round, its province, its members."""
+    organisation = current_user.organisation
+    if organisation is None:
+        abort(404)
+    form = MemberForm()
+    if form.validate_on_submit():
+        require(Action.MANAGE_MEMBERS, organisation)
+        try:
+            user = services.create_user(
+                db.session,
+                services.NewUser(
+                    form.email.data, Role.ORGANISATION, form.name.data or "", organisation
+                ),
+            )
+        except services.AuthError as error:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, str(error)]
+        else:
+            token = services.invite(
+                db.session,
+                user,
+                current_user,
+                utcnow(),
+                current_app.config["INVITATION_VALID_DAYS"],
+            )
+            send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
+            db.session.commit()
+            flash(f"Uitnodiging verstuurd naar {user.email}.", "success")
+            return redirect(url_for("auth.my_organisation"))
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.organisation_id == organisation.id)
+        .options(selectinload(Application.rollout))
+    ).all()
+    now = utcnow()
+    rows = [(a, display_status(a, deadline_of(db.session, a), now)) for a in applications]
+    members = db.session.scalars(
+        select(User).where(User.organisation_id == organisation.id).order_by(User.email)
+    ).all()
+    return render_template(
+        "auth/my_organisation.html",
+        organisation=organisation,
+        applications=sorted(rows, key=lambda r: r[0].rollout.start_date, reverse=True),
+        status_labels=STATUS_LABELS,
+        members=members,
+        form=form,
+    )
+
+
+@bp.get("/organisaties")
+@login_required
+def organisations():
+    require(Action.APPROVE_ORGANISATIONS)
+    member_counts = dict(
+        db.session.execute(
+            select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
+        ).all()
+    )
+    rows = db.session.scalars(
+        select(Organisation)
+        .options(selectinload(Organisation.province))
+        .order_by(Organisation.approved_at.is_not(None), Organisation.name)
+    ).all()
+    return render_template(
+        "auth/organisations.html", organisations=rows, members=member_counts, confirm=ConfirmForm()
+    )
+
+
+@bp.post("/organisaties/<int:organisation_id>/goedkeuren")
+@login_required
+def approve(organisation_id: int):
+    require(Action.APPROVE_ORGANISATIONS)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    services.approve_organisation(organisation, current_user.id, utcnow())
+    db.session.commit()
+    flash(f"{organisation.name} is goedgekeurd en kan een aanmeldingsfiche indienen.", "success")
+    return redirect(url_for("auth.organisations"))

@@ -1,0 +1,276 @@
+"""The Q&A round (digitale vragenronde): its sessions per rollout, the organisations' registrations,
+and a calendar file per session."""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from rollout.auth.models import Organisation
+from rollout.extensions import db
+from rollout.plan import services as plan_services
+from rollout.plan.models import Rollout
+from rollout.policy import Action, can
+from rollout.qa import services
+from rollout.qa.exports import session_calendar
+from rollout.qa.forms import DeleteSessionForm, RegistrationForm, SessionForm
+from rollout.qa.models import QaRegistration, QaSession
+from rollout.qa.rules import brussels_to_utc
+from rollout.timeutil import brussels_today, to_brussels, utcnow
+from rollout.web import csrf_rerender, require
+
+bp = Blueprint("qa", __name__)
+
+
+@dataclass(frozen=True)
+class RoundChoice:
+    """The rollout shown and the ones to choose from (what the rollout_picker macro reads)."""
+
+    rollout: Rollout
+    rollouts: list[Rollout]
+
+
+def _round() -> RoundChoice:
+    """The round asked for (?ronde=) or the one running today."""
+    rollouts = plan_services.list_rollouts(db.session)
+    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
+    if rollout is None:
+        abort(404)
+    return RoundChoice(rollout, rollouts)
+
+
+def _session_or_404(session_id: int) -> QaSession:
+    qa_session = db.session.get(QaSession, session_id)
+    if qa_session is None:
+        abort(404)
+    return qa_session
+
+
+def _index_url(qa_session: QaSession) -> str:
+    return url_for("qa.index", ronde=qa_session.rollout.slug, _anchor=f"sessie-{qa_session.id}")
+
+
+def _registering_organisation() -> Organisation | None:
+    """The user's organisation, when the user may register it."""
+    organisation = current_user.organisation
+    if organisation is not None and can(current_user, Action.REGISTER_QA, organisation):
+        return organisation
+    return None
+
+
+def _registration_form(qa_session: QaSession, own: QaRegistration | None) -> RegistrationForm:
+    form = RegistrationForm(prefix=f"sessie-{qa_session.id}")
+    if own is not None:
+        form.submit.label.text = "Aantal wijzigen"
+        if not form.is_submitted():
+            form.participants.data = own.participants
+    return form
+
+
+@bp.get("/vragenronde")
+@login_required
+def index():
+    require(Action.VIEW_PLAN)
+    choice = _round()
+    now = utcnow()
+    rows = [
+        services.session_row(s, current_user, now)
+        for s in services.sessions_of(db.session, choice.rollout)
+    ]
+    organisation = _registering_organisation()
+    forms = {}
+    if organisation is not None:
+        forms = {row.session.id: _registration_form(row.session, row.own) for row in rows}
+    return render_template(
+        "qa/index.html", data=choice, rows=rows, organisation=organisation, forms=forms
+    )
+
+
+# --- sessions (leads) -------------------------------------------------------------------------
+
+
+def _details(form: SessionForm) -> services.SessionDetails:
+    """The form's Brussels wall-clock times as the UTC moments the session stores."""
+    return services.SessionDetails(
+        title=form.title.data,
+        starts_at=brussels_to_utc(form.day.data, form.starts.data),
+        ends_at=brussels_to_utc(form.day.data, form.ends.data),
+        online_link=form.online_link.data,
+        capacity=form.capacity.data,
+        notes=form.notes.data or "",
+    )
+
+
+def _prefill(form: SessionForm, qa_session: QaSession) -> None:
+    starts, ends = to_brussels(qa_session.starts_at), to_brussels(qa_session.ends_at)
+    form.title.data = qa_session.title
+    form.day.data = starts.date()
+    form.starts.data = starts.time()
+    form.ends.data = ends.time()
+    form.online_link.data = qa_session.online_link
+    form.capacity.data = qa_session.capacity
+    form.notes.data = qa_session.notes
+
+
+def _refused(form, error: services.QaError) -> None:
+    """Undo the transaction and show the refusal at its field; the input stays in the form."""
+    db.session.rollback()
+    getattr(form, error.field or "submit").errors.append(str(error))
+
+
+@bp.route("/vragenronde/nieuw", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def new_session():
+    require(Action.MANAGE_QA)
+    choice = _round()
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            qa_session = services.create_session(db.session, choice.rollout, _details(form))
+        except services.QaError as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash("De sessie is toegevoegd.", "success")
+            return redirect(_index_url(qa_session))
+    return render_template(
+        "qa/session_form.html", form=form, rollout=choice.rollout, qa_session=None
+    )
+
+
+@bp.route("/vragenronde/<int:session_id>/bewerken", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def edit_session(session_id: int):
+    qa_session = _session_or_404(session_id)
+    require(Action.MANAGE_QA, qa_session)
+    form = SessionForm()
+    if form.validate_on_submit():
+        try:
+            services.update_session(db.session, qa_session, _details(form))
+        except services.QaError as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash("De sessie is opgeslagen.", "success")
+            return redirect(_index_url(qa_session))
+    elif not form.is_submitted():
+        _prefill(form, qa_session)
+    return render_template(
+        "qa/session_form.html", form=form, rollout=qa_session.rollout, qa_session=qa_session
+    )
+
+
+@bp.route("/vragenronde/<int:session_id>/verwijderen", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def delete_session(session_id: int):
+    qa_session = _session_or_404(session_id)
+    require(Action.MANAGE_QA, qa_session)
+    form = DeleteSessionForm()
+    back = url_for("qa.index", ronde=qa_session.rollout.slug)
+    if form.validate_on_submit():
+        try:
+            count = services.delete_session(db.session, qa_session, form.confirm.data)
+        except services.QaError as error:
+            _refused(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"De sessie is verwijderd, met {count} inschrijving(en)."
+                if count
+                else "De sessie is verwijderd.",
+                "success",
+            )
+            return redirect(back)
+    return render_template(
+        "qa/delete.html",
+        form=form,
+        qa_session=qa_session,
+        count=len(qa_session.registrations),
+        back=back,
+    )
+
+
+# --- registrations (organisations) ------------------------------------------------------------
+
+
+@bp.route("/vragenronde/<int:session_id>/inschrijven", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def register(session_id: int):
+    qa_session = _session_or_404(session_id)
+    organisation = current_user.organisation
+    require(Action.REGISTER_QA, organisation)
+    if organisation is None:  # a lead: there is no organisation to register
+        abort(403)
+    own = services.find_registration(db.session, qa_session, organisation)
+    form = _registration_form(qa_session, own)
+    if form.validate_on_submit():
+        try:
+            registration, created = services.register(
+                db.session,
+                qa_session,
+                organisation,
+                form.participants.data,
+                by=current_user,
+                now=utcnow(),
+            )
+        except services.QaError as error:
+            _refused(form, error)
+        else:
+            n = registration.participants
+            db.session.commit()
+            flash(
+                f"{organisation.name} is ingeschreven met {n} deelnemer(s)."
+                if created
+                else f"Het aantal deelnemers is gewijzigd naar {n}.",
+                "success",
+            )
+            return redirect(_index_url(qa_session))
+    return render_template(
+        "qa/register.html",
+        row=services.session_row(qa_session, current_user, utcnow()),
+        form=form,
+        organisation=organisation,
+    )
+
+
+@bp.post("/vragenronde/inschrijvingen/<int:registration_id>/annuleren")
+@login_required
+def cancel_registration(registration_id: int):
+    registration = db.session.get(QaRegistration, registration_id)
+    if registration is None:
+        abort(404)
+    require(Action.REGISTER_QA, registration)
+    back = _index_url(registration.qa_session)
+    name = registration.organisation.name
+    try:
+        services.cancel_registration(db.session, registration, utcnow())
+    except services.QaError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(f"De inschrijving van {name} is geannuleerd.", "success")
+    return redirect(back)
+
+
+# --- calendar ---------------------------------------------------------------------------------
+
+
+@bp.get("/vragenronde/<int:session_id>.ics")
+@login_required
+def session_ics(session_id: int):
+    qa_session = _session_or_404(session_id)
+    require(Action.VIEW_PLAN)
+    body = session_calendar(qa_session, qa_session.rollout.name, utcnow())
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="pp-vragenronde-{qa_session.id}.ics"',
+        },
+    )

@@ -1,0 +1,31 @@
+"""The staffing rules of a rollout as plain Rule values, with their dates resolved."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from rollout.plan.models import Rollout, StaffingRule
+from rollout.staffing.rules import Rule
+
+
+def rules_for(session: Session, rollout: Rollout) -> list[Rule]:
+    """A rule that applies from a milestone takes the milestone's planned date."""
+    rows = session.scalars(
+        select(StaffingRule)
+        .where(StaffingRule.rollout_id == rollout.id)
+        .options(selectinload(StaffingRule.applies_from_activity))
+    )
+    rules = []
+    for row in rows:
+        applies_from = row.applies_from_date or rollout.start_date
+        if row.applies_from_activity is not None:
+            applies_from = row.applies_from_activity.planned_start
+        rules.append(Rule(row.role, row.min_hours, applies_from, row.explanation))
+    return rules
+
+
+def trajectories_start(rules: list[Rule], rollout_start: date) -> date:
+    """The date the rules step up (the start of the trajectories in the seed plan)."""
+    later = sorted({r.applies_from for r in rules if r.applies_from > rollout_start})
+    return later[0] if later else rollout_start
