@@ -30,6 +30,8 @@ class Action(enum.StrEnum):
     VIEW_APPLICATION = "application.view"
     EDIT_APPLICATION = "application.edit"
     WITHDRAW_APPLICATION = "application.withdraw"
+    #: Start the organisation's application (target: the Organisation).
+    START_APPLICATION = "application.start"
     #: All applications: the list, exports, reopening, deadline extensions.
     MANAGE_APPLICATIONS = "applications.manage"
     #: The submitted applications of one province (target: the Province).
@@ -98,7 +100,12 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             if user.role is Role.ORGANISATION:
                 return _own_organisation(user, target)
             return _province_id(target) == user.province_id
-        case Action.MANAGE_MEMBERS | Action.REGISTER_QA | Action.WITHDRAW_APPLICATION:
+        case (
+            Action.MANAGE_MEMBERS
+            | Action.REGISTER_QA
+            | Action.WITHDRAW_APPLICATION
+            | Action.START_APPLICATION
+        ):
             return _own_organisation(user, target)
         case Action.EDIT_APPLICATION:
             # only its own organisation, and only while it is a draft

@@ -48,6 +48,8 @@ def app(_app):
     """The app, with an empty database after the test."""
     limiter.reset()
     yield _app
+    for stored in Path(_app.config["UPLOAD_FOLDER"]).glob("*"):
+        stored.unlink()
     with _app.app_context():
         db.session.remove()
         # users and organisations point at each other (approved_by): break the cycle first

@@ -99,7 +99,7 @@ def mine():
     )
     form = ReasonForm()
     if request.method == "POST" and form.validate():
-        require(Action.EDIT_APPLICATION, organisation)
+        require(Action.START_APPLICATION, organisation)
         application = services.start_application(
             db.session, rollout, organisation, current_user.id, utcnow()
         )
@@ -227,6 +227,10 @@ def section(application_id: int, section: str):
                 target = _next_section(section) if form.save_next.data else section
                 if target == "indienen":
                     return redirect(url_for("applications.review", application_id=application.id))
+                if target == "bijlagen":
+                    return redirect(
+                        url_for("applications.attachments", application_id=application.id)
+                    )
                 return redirect(
                     url_for("applications.section", application_id=application.id, section=target)
                 )

@@ -71,6 +71,7 @@ def test_the_check_explains_in_dutch():
 @pytest.mark.parametrize(
     ("name", "data"),
     [("plan.pdf", pdf_bytes()), ("visie.docx", docx_bytes()), ("visie.odt", odt_bytes())],
+    ids=["pdf", "docx", "odt"],
 )
 def test_pdf_docx_and_odt_are_accepted(name, data):
     checked = check_upload(name, data)
@@ -87,6 +88,7 @@ def test_pdf_docx_and_odt_are_accepted(name, data):
         ("plan.pdf", pdf_bytes() + b"0" * MAX_BYTES, "groter dan 10 MB"),
         ("", pdf_bytes(), "Kies een bestand"),
     ],
+    ids=["not-a-document", "docx-named-pdf", "pdf-named-exe", "empty", "too-big", "no-name"],
 )
 def test_uploads_are_checked_by_their_content(name, data, message):
     with pytest.raises(UploadError, match=message):

@@ -19,7 +19,16 @@ from rollout.plan.models import (
 )
 from rollout.plan.seeding import SeedError, apply_plan, parse_plan, shift_plan
 
-TABLES = [Province, Rollout, Participation, Phase, Activity, Requirement, StaffingRule, ActivityProgress]
+TABLES = [
+    Province,
+    Rollout,
+    Participation,
+    Phase,
+    Activity,
+    Requirement,
+    StaffingRule,
+    ActivityProgress,
+]
 
 
 def snapshot() -> dict:
@@ -186,7 +195,28 @@ def test_demo_adds_every_role_and_a_round_running_today(app, plan_spec, monkeypa
         assert application.planned_start <= today <= application.planned_end
         assert today <= demo.application_deadline
 
+        from rollout.applications.models import Application, ApplicationStatus
+
+        applications = db.session.scalars(select(Application)).all()
+        submitted = [
+            a
+            for a in applications
+            if a.rollout.slug == "2021-2022" and a.status is ApplicationStatus.SUBMITTED
+        ]
+        per_province: dict[str, int] = {}
+        for a in submitted:
+            slug = a.organisation.province.slug
+            per_province[slug] = per_province.get(slug, 0) + 1
+        assert len(submitted) >= 4 and max(per_province.values()) >= 2
+        (draft,) = [a for a in applications if a.rollout.slug == "demo"]
+        assert draft.organisation.slug == "demo-antwerpen"
+        assert draft.status is ApplicationStatus.DRAFT and draft.vision_pp == ""
+        org_user = db.session.scalar(select(User).where(User.email == "org-antwerpen@example.org"))
+        assert org_user.organisation_id == draft.organisation_id
+        assert draft.organisation.is_approved
+
         before = snapshot()
+        applications_before = len(applications)
         users_before = {
             u.email: (u.password_hash, u.session_token) for u in db.session.scalars(select(User))
         }
@@ -194,6 +224,7 @@ def test_demo_adds_every_role_and_a_round_running_today(app, plan_spec, monkeypa
         db.session.commit()
         db.session.expire_all()
         assert snapshot() == before
+        assert len(db.session.scalars(select(Application)).all()) == applications_before
         assert {
             u.email: (u.password_hash, u.session_token) for u in db.session.scalars(select(User))
         } == users_before

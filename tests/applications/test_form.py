@@ -1,0 +1,323 @@
+"""An organisation fills in its aanmeldingsfiche section by section and submits it."""
+
+import re
+from datetime import UTC, datetime
+
+import time_machine
+from sqlalchemy import select
+
+from rollout.applications.models import Application, ApplicationVersion
+from rollout.extensions import db
+from tests.applications.conftest import approve, fill_complete, start, status_of
+from tests.conftest import csrf_token, sign_in
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+
+
+def test_start_and_save_a_section_then_go_on(app, client, applicant):
+    page = client.get("/aanmeldingsfiche")
+    assert "Aanmeldingsfiche starten" in page.text
+    response = client.post("/aanmeldingsfiche", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302
+    path = response.headers["Location"]
+    assert path.endswith("/organisatie")
+    page = client.get(path).text
+    assert "Opslaan en verder" in page and ">Opslaan<" in page.replace(
+        'value="Opslaan"', ">Opslaan<"
+    )
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(page),
+            "version": hidden(page, "version"),
+            "organisation_address": "Eikenlaan 3, 2000 Antwerpen",
+            "contact_name": "Els Janssens",
+            "contact_role": "Directeur",
+            "contact_email": "els@eik.example.org",
+            "save_next": "Opslaan en verder",
+        },
+    )
+    assert response.headers["Location"].endswith("/visie")
+    page = client.get(path).text
+    assert 'value="Els Janssens"' in page
+    assert "✓" in page  # the progress indicator marks the section complete
+
+
+def test_bad_input_gets_a_dutch_message_and_keeps_what_was_typed(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    path = f"/aanmeldingen/{application_id}/organisatie"
+    page = client.get(path).text
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(page),
+            "version": hidden(page, "version"),
+            "contact_name": "Els Janssens",
+            "contact_email": "geen-adres",
+            "save": "Opslaan",
+        },
+    )
+    assert response.status_code == 200
+    assert "Geef een geldig e-mailadres." in response.text
+    assert 'value="Els Janssens"' in response.text
+    with app.app_context():
+        assert db.session.get(Application, application_id).contact_name == ""  # nothing saved
+
+
+def test_hours_out_of_range_are_refused_at_the_field(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    path = f"/aanmeldingen/{application_id}/bezetting"
+    page = client.get(path).text
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(page),
+            "version": hidden(page, "version"),
+            "start_coordinator": "41",
+            "save": "Opslaan",
+        },
+    )
+    assert "Geef een aantal uren tussen 0 en 40." in response.text
+    assert 'value="41"' in response.text
+
+
+def test_the_staffing_rule_is_checked_as_they_type(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/bezetting").text
+    assert 'id="bezetting-controle"' in page
+    response = client.post(
+        f"/aanmeldingen/{application_id}/bezetting/controle",
+        data={
+            "csrf_token": csrf_token(page),
+            "start_coordinator": "7.5",
+            "start_pp_counsellor": "8",
+            "trajectories_pp_counsellor": "18",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "Inhoudelijke coördinator: 7,5 uur per week, 0,5 uur te weinig (minstens 8)."
+        in response.text
+    )
+    assert "P&amp;P-begeleider: 18 uur per week, 1 uur te weinig (minstens 19)." in response.text
+    assert "Ouderbegeleider ontbreekt" in response.text
+
+
+def test_an_incomplete_application_is_not_submitted_and_says_what_is_missing(
+    app, client, applicant
+):
+    application_id = start(app, applicant.organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    response = client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
+    )
+    assert response.status_code == 200
+    assert "Nog niet alles is ingevuld" in response.text
+    assert "controle=1" in response.text
+    assert status_of(app, application_id) == "draft"
+    # following the link shows the error at the field
+    section = client.get(f"/aanmeldingen/{application_id}/inhoud?controle=1").text
+    assert "Beschrijf hoe u dit invult." in section
+    assert "Kies een antwoord." in section
+
+
+def test_submitting_freezes_the_application(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    fill_complete(app, application_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    assert 'value="Indienen"' in page
+    response = client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
+    )
+    assert response.headers["Location"].endswith(f"/aanmeldingen/{application_id}/bevestiging")
+    confirmation = client.get(response.headers["Location"]).text
+    assert "Uw aanmeldingsfiche is ingediend" in confirmation
+    assert "(Brusselse tijd)" in confirmation
+    assert status_of(app, application_id) == "submitted"
+    section = client.get(f"/aanmeldingen/{application_id}/visie").text
+    assert "<fieldset disabled>" in section and "Opslaan en verder" not in section
+    refused = client.post(
+        f"/aanmeldingen/{application_id}/visie",
+        data={
+            "csrf_token": csrf_token(section),
+            "version": "99",
+            "vision_pp": "x",
+            "save": "Opslaan",
+        },
+    )
+    assert refused.status_code == 404
+    printable = client.get(f"/aanmeldingen/{application_id}/afdruk").text
+    assert "Zo doen we dat." in printable and "@media print" not in printable
+
+
+def test_an_unapproved_organisation_fills_in_but_cannot_submit(
+    app, client, factory, login_as, current_round
+):
+    organisation_id = factory.organisation("antwerpen", "Nieuwe Voorziening")
+    login_as("organisation", "antwerpen", organisation_id=organisation_id)
+    application_id = start(app, organisation_id)
+    fill_complete(app, application_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    response = client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
+    )
+    assert "wacht nog op goedkeuring" in response.text
+    assert status_of(app, application_id) == "draft"
+    approve(app, organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
+    )
+    assert status_of(app, application_id) == "submitted"
+
+
+def test_two_tabs_the_second_save_is_a_conflict_and_loses_nothing(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    path = f"/aanmeldingen/{application_id}/visie"
+    first_tab = client.get(path).text
+    second_tab = client.get(path).text
+    client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(first_tab),
+            "version": hidden(first_tab, "version"),
+            "vision_pp": "Tekst van het eerste tabblad",
+            "save": "Opslaan",
+        },
+    )
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(second_tab),
+            "version": hidden(second_tab, "version"),
+            "vision_pp": "Tekst van het tweede tabblad",
+            "save": "Opslaan",
+        },
+    )
+    assert response.status_code == 200
+    assert "werd intussen elders opgeslagen" in response.text
+    assert "Tekst van het tweede tabblad" in response.text  # kept in the form
+    assert "Tekst van het eerste tabblad" in response.text  # the saved version shown
+    with app.app_context():
+        assert (
+            db.session.get(Application, application_id).vision_pp == "Tekst van het eerste tabblad"
+        )
+    # saving again, deliberately, now goes through
+    again = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(response.text),
+            "version": hidden(response.text, "version"),
+            "vision_pp": "Tekst van het tweede tabblad",
+            "save": "Opslaan",
+        },
+    )
+    assert again.status_code == 302
+
+
+def test_every_save_keeps_a_version(app, client, applicant, factory):
+    application_id = start(app, applicant.organisation_id)
+    fill_complete(app, application_id)
+    with app.app_context():
+        sections = db.session.scalars(
+            select(ApplicationVersion.section)
+            .where(ApplicationVersion.application_id == application_id)
+            .order_by(ApplicationVersion.number)
+        ).all()
+    assert sections == ["gestart", "organisatie", "visie", "inhoud", "bezetting"]
+
+
+def brussels(*args):
+    from rollout.timeutil import BRUSSELS
+
+    return datetime(*args, tzinfo=BRUSSELS).astimezone(UTC)
+
+
+def _submit_at(app, email, application_id, moment):
+    """Sign in and submit at `moment` (a session signed later would not be valid then)."""
+    client = app.test_client()
+    with time_machine.travel(moment, tick=False):
+        assert sign_in(client, email).status_code == 302
+        page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+        with app.app_context():  # after the deadline the page offers no form: post anyway
+            version = db.session.get(Application, application_id).version
+        response = client.post(
+            f"/aanmeldingen/{application_id}/indienen",
+            data={"csrf_token": csrf_token(page), "version": version},
+        )
+        return client, response
+
+
+def test_the_deadline_at_its_edges(app, factory, seeded):
+    on_time = factory.organisation("antwerpen", "Op Tijd")
+    late = factory.organisation("limburg", "Te Laat")
+    for organisation_id in (on_time, late):
+        approve(app, organisation_id)
+    first = start(app, on_time, "2021-2022")
+    second = start(app, late, "2021-2022")
+    fill_complete(app, first)
+    fill_complete(app, second)
+    first_email = factory.user("organisation", "antwerpen", organisation_id=on_time)
+    second_email = factory.user("organisation", "limburg", organisation_id=late)
+
+    _submit_at(app, first_email, first, brussels(2021, 5, 21, 23, 59, 59))
+    assert status_of(app, first) == "submitted"
+
+    client, response = _submit_at(app, second_email, second, brussels(2021, 5, 22, 0, 0, 0))
+    assert "De deadline om in te dienen is voorbij" in response.text
+    assert status_of(app, second) == "draft"
+    with time_machine.travel(brussels(2021, 5, 22, 0, 0, 1), tick=False):
+        page = client.get(f"/aanmeldingen/{second}/indienen").text
+        assert "de deadline is voorbij" in page
+        assert 'value="Indienen"' not in page
+
+    # a lead grants an extension until 28 May, noon
+    lead = app.test_client()
+    with time_machine.travel(brussels(2021, 5, 24, 9, 0), tick=False):
+        sign_in(lead, factory.user("lead", email="lead@example.org"))
+        page = lead.get(f"/aanmeldingen/{second}/uitstel").text
+        response = lead.post(
+            f"/aanmeldingen/{second}/uitstel",
+            data={
+                "csrf_token": csrf_token(page),
+                "until": "2021-05-28T12:00",
+                "reason": "Ziekte directeur",
+            },
+        )
+        assert response.status_code == 302
+        history = lead.get(f"/aanmeldingen/{second}").text
+        assert "Uitstel verleend" in history and "Ziekte directeur" in history
+    _submit_at(app, second_email, second, brussels(2021, 5, 28, 12, 0, 1))
+    assert status_of(app, second) == "draft"  # the extension ended at noon
+    _submit_at(app, second_email, second, brussels(2021, 5, 28, 11, 59, 59))
+    assert status_of(app, second) == "submitted"
+
+
+def test_a_lead_reopens_with_a_reason(app, client, applicant, factory):
+    application_id = start(app, applicant.organisation_id)
+    fill_complete(app, application_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
+    )
+    lead = app.test_client()
+    sign_in(lead, factory.user("lead", email="lead@example.org"))
+    token = csrf_token(lead.get(f"/aanmeldingen/{application_id}").text)
+    lead.post(f"/aanmeldingen/{application_id}/heropenen", data={"csrf_token": token, "reason": ""})
+    assert status_of(app, application_id) == "submitted"  # no reason, no reopening
+    lead.post(
+        f"/aanmeldingen/{application_id}/heropenen",
+        data={"csrf_token": token, "reason": "Bezetting aanpassen"},
+    )
+    assert status_of(app, application_id) == "draft"
+    assert "Bezetting aanpassen" in lead.get(f"/aanmeldingen/{application_id}").text
+    versions = lead.get(f"/aanmeldingen/{application_id}/versies").text
+    assert "heropend" in versions and "vision_pp" in versions
+    assert client.get(f"/aanmeldingen/{application_id}/versies").status_code == 403
