@@ -85,6 +85,10 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
     """May `user` take `action` on `target`?"""
     if not _is_signed_in(user):
         return False
+    if action is Action.EDIT_APPLICATION:
+        # only its own organisation fills in its application, and only while it is a draft:
+        # a lead reopens it instead
+        return _own_organisation(user, target) and getattr(target, "is_editable", False)
     if user.role is Role.LEAD:
         return True
     if action in LEAD_ONLY:
@@ -107,9 +111,6 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             | Action.START_APPLICATION
         ):
             return _own_organisation(user, target)
-        case Action.EDIT_APPLICATION:
-            # only its own organisation, and only while it is a draft
-            return _own_organisation(user, target) and getattr(target, "is_editable", False)
         case Action.VIEW_APPLICATION:
             if user.role is Role.ORGANISATION:
                 return _own_organisation(user, target)

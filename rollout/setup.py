@@ -8,6 +8,7 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from rollout import policy
 from rollout.assets import register_assets
@@ -108,7 +109,15 @@ def register_security(app: Flask) -> None:
         return response
 
 
+class BoundedInt(IntegerConverter):
+    """An id beyond what the database can hold is simply not found (not an overflow)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedInt
     from rollout.applications import admin  # noqa: F401 - the lead's routes on the same blueprint
     from rollout.applications.views import bp as applications_bp
     from rollout.auth import organisations  # noqa: F401 - organisation routes on auth's blueprint

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rollout.applications import services
-from rollout.applications.forms import ExtensionForm, ReasonForm
+from rollout.applications.forms import ExtensionForm, ReopenForm
 from rollout.applications.models import (
     Application,
     ApplicationVersion,
@@ -130,6 +130,16 @@ EXPORT_HEADER = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """Free text that a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _export_rows(shown: list[Row]) -> list[list]:
     def local(moment):
         return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M") if moment else ""
@@ -158,7 +168,7 @@ def export_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(shown))
+    writer.writerows([[_safe(value) for value in row] for row in _export_rows(shown)])
     body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return (
         body,
@@ -180,9 +190,12 @@ def export_xlsx():
     sheet.title = "Aanmeldingen"
     sheet.append(EXPORT_HEADER)
     for values in _export_rows(shown):
-        sheet.append(values)
-        cell = sheet.cell(row=sheet.max_row, column=len(values))
-        cell.hyperlink = values[-1]
+        sheet.append([_safe(value) for value in values])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # nothing a user typed is ever a formula
+                cell.data_type = "s"
+        link = sheet.cell(row=sheet.max_row, column=len(values))
+        link.hyperlink = values[-1]
     for column, width in zip("ABCDEFGHI", (34, 24, 22, 20, 28, 24, 30, 20, 50), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -198,32 +211,57 @@ def export_xlsx():
     )
 
 
-@bp.post("/aanmeldingen/<int:application_id>/heropenen")
+@bp.route("/aanmeldingen/<int:application_id>/heropenen", methods=["GET", "POST"])
 @login_required
 def reopen(application_id: int):
     application = load_application(application_id)
     require(Action.MANAGE_APPLICATIONS)
-    form = ReasonForm()
-    if form.validate():
-        try:
-            services.reopen(
-                db.session, application, form.reason.data or "", current_user.id, utcnow()
-            )
-            db.session.commit()
-            flash(
-                "De aanmeldingsfiche is heropend; de organisatie kan ze weer aanpassen.", "success"
-            )
-        except services.ApplicationError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-    return redirect(url_for("applications.show", application_id=application.id))
+    form = ReopenForm()
+    if request.method == "POST" and form.validate():
+        until = _parse_local(form.until.data) if form.until.data else None
+        if form.until.data and until is None:
+            form.until.errors = [LOCAL_MOMENT]
+        else:
+            try:
+                services.reopen(
+                    db.session,
+                    application,
+                    form.reason.data or "",
+                    current_user.id,
+                    utcnow(),
+                    until=until,
+                )
+                db.session.commit()
+            except services.ApplicationError as error:
+                db.session.rollback()
+                getattr(form, error.field or "reason").errors = [str(error)]
+            else:
+                flash(
+                    "De aanmeldingsfiche is heropend; de organisatie kan ze weer aanpassen.",
+                    "success",
+                )
+                return redirect(url_for("applications.show", application_id=application.id))
+    return render_template(
+        "applications/reopen.html",
+        application=application,
+        form=form,
+        deadline=services.deadline_of(db.session, application),
+        deadline_passed=utcnow() > services.deadline_of(db.session, application),
+    )
+
+
+LOCAL_MOMENT = "Geef een datum en uur in Brusselse tijd, bv. 31/05/2021 17:00."
 
 
 def _parse_local(value: str) -> datetime | None:
+    """A date and time typed in Brussels time; one with its own offset is refused."""
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=BRUSSELS)
+        moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+    if moment.tzinfo is not None:
+        return None
+    return moment.replace(tzinfo=BRUSSELS)
 
 
 @bp.route("/aanmeldingen/<int:application_id>/uitstel", methods=["GET", "POST"])
@@ -235,7 +273,7 @@ def extension(application_id: int):
     if request.method == "POST" and form.validate():
         until = _parse_local(form.until.data)
         if until is None:
-            form.until.errors = ["Geef een datum en uur, bv. 31/05/2021 17:00."]
+            form.until.errors = [LOCAL_MOMENT]
         else:
             try:
                 services.grant_extension(

@@ -2,6 +2,9 @@
 from the rollout's seed data. Drafts save incomplete answers: completeness is checked when the
 application is submitted."""
 
+import math
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -14,7 +17,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from rollout.applications.models import VERDICT_LABELS
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
@@ -30,14 +40,18 @@ def _long(label: str, description: str = "") -> TextAreaField:
     )
 
 
+def check_version(form, field) -> None:
+    """The hidden version of the application the form was opened on (optimistic locking)."""
+    if not re.fullmatch(r"\d{1,9}", str(field.data or "")):
+        raise ValidationError(
+            "Dit formulier is onvolledig verstuurd. Herlaad de pagina; uw invoer staat hieronder."
+        )
+
+
 class SectionForm(FlaskForm):
-    version = HiddenField()
+    version = HiddenField(validators=[check_version])
     save = SubmitField("Opslaan")
     save_next = SubmitField("Opslaan en verder")
-
-    def validate_version(self, field) -> None:
-        if not str(field.data or "").isdigit():
-            raise ValidationError("Ongeldige versie; herlaad de pagina.")
 
 
 class OrganisationSection(SectionForm):
@@ -113,12 +127,19 @@ def requirement_values(form, requirements) -> dict:
     }
 
 
+def _finite(form, field) -> None:
+    if field.data is not None and not field.data.is_finite():
+        # stop here: the range check cannot compare a NaN
+        raise StopValidation("Geef een aantal uren tussen 0 en 40.")
+
+
 def _hours(label: str) -> DecimalField:
     return DecimalField(
         label,
         places=1,
         validators=[
             Optional(),
+            _finite,
             NumberRange(min=0, max=40, message="Geef een aantal uren tussen 0 en 40."),
         ],
         render_kw={"min": 0, "max": 40, "step": 0.5, "inputmode": "decimal"},
@@ -150,7 +171,12 @@ def staffing_form(data=None, formdata=None):
 
 
 def _float(value):
-    return None if value is None else float(value)
+    """Hours as a float; anything that is no finite number counts as not given."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    return number if math.isfinite(number) and 0 <= number <= 40 else None
 
 
 def staffing_values(form) -> dict:
@@ -171,7 +197,7 @@ class AttachmentForm(FlaskForm):
 
 
 class SubmitForm(FlaskForm):
-    version = HiddenField()
+    version = HiddenField(validators=[check_version])
     submit = SubmitField("Indienen")
 
 
@@ -181,6 +207,18 @@ class ReasonForm(FlaskForm):
         validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
     )
     submit = SubmitField("Bevestigen")
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "Reden (wordt bewaard in de historiek)",
+        validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
+    )
+    until = StringField(
+        "Na de deadline: opnieuw indienen kan tot (datum en uur, Brussel)",
+        render_kw={"type": "datetime-local"},
+    )
+    submit = SubmitField("Heropenen")
 
 
 class ExtensionForm(FlaskForm):

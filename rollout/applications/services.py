@@ -382,13 +382,30 @@ def withdraw(session: Session, app: Application, reason: str, by_id, now) -> Non
     _record_version(session, app, "ingetrokken", by_id, now)
 
 
-def reopen(session: Session, app: Application, reason: str, by_id, now) -> None:
-    """A lead turns a submitted or withdrawn application back into a draft, with a reason."""
+def reopen(
+    session: Session,
+    app: Application,
+    reason: str,
+    by_id,
+    now,
+    until: datetime | None = None,
+) -> None:
+    """A lead turns a submitted or withdrawn application back into a draft, with a reason.
+    After the deadline the organisation could not submit it again: the lead then says until
+    when, which is granted as an extension."""
     if not reason.strip():
         raise ApplicationError("Geef een reden om de aanmeldingsfiche te heropenen.", "reason")
     if app.status is ApplicationStatus.DRAFT:
         raise ApplicationError("Deze aanmeldingsfiche is al een concept.")
+    if now > deadline_of(session, app):
+        if until is None:
+            raise ApplicationError(
+                "De deadline is voorbij: geef tot wanneer de organisatie opnieuw kan indienen.",
+                "until",
+            )
+        grant_extension(session, app.rollout, app.organisation, until, reason, by_id, now)
     app.status = ApplicationStatus.DRAFT
+    app.submitted_at = None  # the submission stays in the events and the versions
     app.events.append(
         ApplicationEvent(kind=EventKind.REOPENED, at=now, by_id=by_id, reason=reason.strip())
     )
@@ -409,6 +426,8 @@ def grant_extension(
         raise ApplicationError("Geef een reden voor het uitstel.", "reason")
     if until <= now:
         raise ApplicationError("Het uitstel moet in de toekomst eindigen.", "until")
+    if until <= submission_deadline(rollout.application_deadline, None):
+        raise ApplicationError("Het uitstel moet na de gewone deadline eindigen.", "until")
     extension = DeadlineExtension(
         rollout_id=rollout.id,
         organisation_id=organisation.id,

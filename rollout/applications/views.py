@@ -364,10 +364,15 @@ def remove_attachment(application_id: int, attachment_id: int):
     application = load_application(application_id, Action.EDIT_APPLICATION)
     attachment = _attachment_or_404(application, attachment_id)
     stored_name = attachment.stored_name
-    services.remove_attachment(db.session, application, attachment, current_user.id, utcnow())
-    db.session.commit()
-    files.remove(upload_folder(), stored_name)
-    flash(f"Bijlage '{attachment.original_name}' verwijderd.", "success")
+    try:
+        services.remove_attachment(db.session, application, attachment, current_user.id, utcnow())
+        db.session.commit()
+    except services.ApplicationError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        files.remove(upload_folder(), stored_name)
+        flash(f"Bijlage '{attachment.original_name}' verwijderd.", "success")
     return redirect(url_for("applications.attachments", application_id=application.id))
 
 

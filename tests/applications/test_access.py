@@ -141,7 +141,12 @@ def test_a_service_reads_the_submitted_applications_of_its_own_province(
     assert own.get(f"/aanmeldingen/{draft}").status_code == 404
     listing = own.get("/aanmeldingen?ronde=huidig").text
     assert "Voorziening Ingediend" in listing and "Voorziening Ontwerp" not in listing
-    assert 'value="Indienen"' not in own.get(f"/aanmeldingen/{submitted}/indienen").text
+    token = csrf_token(own.get("/account").text)
+    for path in (f"/aanmeldingen/{submitted}/visie", f"/aanmeldingen/{submitted}/indienen"):
+        response = own.post(path, data={"csrf_token": token, "version": "1", "vision_pp": "x"})
+        assert response.status_code == 404, path
+    with app.app_context():
+        assert db.session.get(Application, submitted).vision_pp == "Onze visie."
     assert own.get("/aanmeldingen/export.csv").status_code == 403
 
     elsewhere = app.test_client()

@@ -1,5 +1,6 @@
 """The lead's list of applications, its exports, and organisations signing up."""
 
+import csv
 import io
 import re
 from datetime import UTC, datetime
@@ -85,6 +86,27 @@ def test_exports_hold_what_the_list_shows(app, client, login_as, factory, curren
     assert by_name["Voorziening Linde"][1] == "West-Vlaanderen"
     assert by_name["Voorziening Eik"][4] == "" or by_name["Voorziening Eik"][4] is None
     assert sheet.cell(row=2, column=9).hyperlink is not None
+
+
+def test_exports_never_hold_a_formula(app, client, login_as, factory, current_round):
+    login_as("lead")
+    organisation_id = factory.organisation("antwerpen", "Gewoon")
+    with app.app_context():
+        organisation = db.session.get(Organisation, organisation_id)
+        organisation.name = '=HYPERLINK("http://evil.example","klik")'
+        db.session.commit()
+    application_id = start(app, organisation_id)
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        application.contact_name = "+32 11 00 00 00"
+        db.session.commit()
+    csv_text = client.get("/aanmeldingen/export.csv").get_data().decode("utf-8-sig")
+    (row,) = list(csv.reader(io.StringIO(csv_text), delimiter=";"))[1:]
+    assert row[0].startswith("'=HYPERLINK") and row[5] == "'+32 11 00 00 00"
+    sheet = load_workbook(io.BytesIO(client.get("/aanmeldingen/export.xlsx").get_data())).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert sheet.cell(row=2, column=1).value.startswith("'=HYPERLINK")
 
 
 def test_only_leads_export(client, login_as):

@@ -151,7 +151,9 @@ def test_submitting_freezes_the_application(app, client, applicant):
     )
     assert refused.status_code == 404
     printable = client.get(f"/aanmeldingen/{application_id}/afdruk").text
-    assert "Zo doen we dat." in printable and "@media print" not in printable
+    assert "Zo doen we dat." in printable and "Ingediend" in printable
+    css = re.search(r'href="(/static/css/app.css[^"]*)"', printable).group(1)
+    assert "@media print" in client.get(css).get_data(as_text=True)
 
 
 def test_an_unapproved_organisation_fills_in_but_cannot_submit(
@@ -299,25 +301,160 @@ def test_the_deadline_at_its_edges(app, factory, seeded):
     assert status_of(app, second) == "submitted"
 
 
-def test_a_lead_reopens_with_a_reason(app, client, applicant, factory):
-    application_id = start(app, applicant.organisation_id)
-    fill_complete(app, application_id)
+def submit_via_form(client, application_id):
     page = client.get(f"/aanmeldingen/{application_id}/indienen").text
-    client.post(
+    return client.post(
         f"/aanmeldingen/{application_id}/indienen",
         data={"csrf_token": csrf_token(page), "version": hidden(page, "version")},
     )
+
+
+def test_a_lead_reopens_with_a_reason(app, client, applicant, factory):
+    application_id = start(app, applicant.organisation_id)
+    fill_complete(app, application_id)
+    submit_via_form(client, application_id)
     lead = app.test_client()
     sign_in(lead, factory.user("lead", email="lead@example.org"))
-    token = csrf_token(lead.get(f"/aanmeldingen/{application_id}").text)
-    lead.post(f"/aanmeldingen/{application_id}/heropenen", data={"csrf_token": token, "reason": ""})
-    assert status_of(app, application_id) == "submitted"  # no reason, no reopening
+    page = lead.get(f"/aanmeldingen/{application_id}/heropenen").text
+    refused = lead.post(
+        f"/aanmeldingen/{application_id}/heropenen",
+        data={"csrf_token": csrf_token(page), "reason": ""},
+    )
+    assert "Geef een reden om de aanmeldingsfiche te heropenen." in refused.text
+    assert status_of(app, application_id) == "submitted"
     lead.post(
         f"/aanmeldingen/{application_id}/heropenen",
-        data={"csrf_token": token, "reason": "Bezetting aanpassen"},
+        data={"csrf_token": csrf_token(page), "reason": "Bezetting aanpassen"},
     )
     assert status_of(app, application_id) == "draft"
     assert "Bezetting aanpassen" in lead.get(f"/aanmeldingen/{application_id}").text
     versions = lead.get(f"/aanmeldingen/{application_id}/versies").text
     assert "heropend" in versions and "vision_pp" in versions
     assert client.get(f"/aanmeldingen/{application_id}/versies").status_code == 403
+    # the organisation can change and submit it again
+    submit_via_form(client, application_id)
+    assert status_of(app, application_id) == "submitted"
+
+
+def test_reopening_after_the_deadline_asks_until_when(app, factory, seeded):
+    organisation_id = factory.organisation("antwerpen", "Eik")
+    approve(app, organisation_id)
+    application_id = start(app, organisation_id, "2021-2022")
+    fill_complete(app, application_id)
+    email = factory.user("organisation", "antwerpen", organisation_id=organisation_id)
+    _submit_at(app, email, application_id, brussels(2021, 5, 20, 10, 0))
+    lead = app.test_client()
+    with time_machine.travel(brussels(2021, 6, 1, 9, 0), tick=False):
+        sign_in(lead, factory.user("lead", email="lead@example.org"))
+        page = lead.get(f"/aanmeldingen/{application_id}/heropenen").text
+        form = {"csrf_token": csrf_token(page), "reason": "Bijlage ontbrak"}
+        refused = lead.post(f"/aanmeldingen/{application_id}/heropenen", data=form)
+        assert "geef tot wanneer de organisatie opnieuw kan indienen" in refused.text
+        assert status_of(app, application_id) == "submitted"
+        lead.post(
+            f"/aanmeldingen/{application_id}/heropenen", data={**form, "until": "2021-06-04T17:00"}
+        )
+        assert status_of(app, application_id) == "draft"
+        with app.app_context():
+            assert db.session.get(Application, application_id).submitted_at is None
+    _submit_at(app, email, application_id, brussels(2021, 6, 4, 16, 59))
+    assert status_of(app, application_id) == "submitted"
+
+
+def test_an_extension_is_in_brussels_time_and_after_the_deadline(app, factory, seeded):
+    organisation_id = factory.organisation("antwerpen", "Eik")
+    application_id = start(app, organisation_id, "2021-2022")
+    lead = app.test_client()
+    with time_machine.travel(brussels(2021, 5, 10, 9, 0), tick=False):
+        sign_in(lead, factory.user("lead", email="lead@example.org"))
+        page = lead.get(f"/aanmeldingen/{application_id}/uitstel").text
+        for until, message in (
+            ("2021-05-28T12:00+00:00", "Brusselse tijd"),
+            ("2021-05-20T12:00", "na de gewone deadline"),
+            ("morgen", "Brusselse tijd"),
+        ):
+            response = lead.post(
+                f"/aanmeldingen/{application_id}/uitstel",
+                data={"csrf_token": csrf_token(page), "until": until, "reason": "Ziekte"},
+            )
+            assert response.status_code == 200 and message in response.text, until
+            assert f'value="{until}"' in response.text
+
+
+def test_malformed_input_gets_a_message_never_a_server_error(app, client, applicant):
+    application_id = start(app, applicant.organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/bezetting").text
+    for version in ("abc", "1.5", "²", "9" * 5000):
+        response = client.post(
+            f"/aanmeldingen/{application_id}/visie",
+            data={
+                "csrf_token": csrf_token(page),
+                "version": version,
+                "vision_pp": "Tekst",
+                "save": "Opslaan",
+            },
+        )
+        assert response.status_code == 200, version
+        assert "onvolledig verstuurd" in response.text and "Tekst" in response.text
+        submitted = client.post(
+            f"/aanmeldingen/{application_id}/indienen",
+            data={"csrf_token": csrf_token(page), "version": version},
+        )
+        assert submitted.status_code == 200
+    for hours in ("sNaN", "NaN", "Infinity", "1e400", "-1", "veel"):
+        response = client.post(
+            f"/aanmeldingen/{application_id}/bezetting",
+            data={
+                "csrf_token": csrf_token(page),
+                "version": hidden(page, "version"),
+                "start_coordinator": hours,
+                "person_coordinator": "Jan",
+                "save": "Opslaan",
+            },
+        )
+        assert response.status_code == 200, hours
+        assert 'value="Jan"' in response.text
+        check = client.post(
+            f"/aanmeldingen/{application_id}/bezetting/controle",
+            data={"csrf_token": csrf_token(page), "start_coordinator": hours},
+        )
+        assert check.status_code == 200, hours
+    with app.app_context():
+        assert db.session.get(Application, application_id).vision_pp == ""
+    for path in (
+        "/aanmeldingen/99999999999999999999999",
+        "/vragenronde/99999999999999999999/inschrijven",
+    ):
+        assert client.get(path).status_code == 404
+
+
+def test_a_lead_cannot_change_a_frozen_application(app, client, applicant, factory):
+    from tests.applications.files import pdf_bytes
+
+    application_id = start(app, applicant.organisation_id)
+    fill_complete(app, application_id)
+    page = client.get(f"/aanmeldingen/{application_id}/bijlagen").text
+    import io
+
+    client.post(
+        f"/aanmeldingen/{application_id}/bijlagen",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(pdf_bytes()), "nota.pdf")},
+        content_type="multipart/form-data",
+    )
+    submit_via_form(client, application_id)
+    lead = app.test_client()
+    sign_in(lead, factory.user("lead", email="lead@example.org"))
+    visie = lead.get(f"/aanmeldingen/{application_id}/visie").text
+    assert "<fieldset disabled>" in visie and 'value="Opslaan"' not in visie
+    attachments = lead.get(f"/aanmeldingen/{application_id}/bijlagen").text
+    assert "Verwijderen" not in attachments
+    with app.app_context():
+        from rollout.applications.models import Attachment
+
+        attachment_id = db.session.scalar(select(Attachment.id))
+    response = lead.post(
+        f"/aanmeldingen/{application_id}/bijlagen/{attachment_id}/verwijderen",
+        data={"csrf_token": csrf_token(visie)},
+    )
+    assert response.status_code == 404
+    assert lead.get(f"/aanmeldingen/{application_id}/bijlagen/{attachment_id}").status_code == 200
