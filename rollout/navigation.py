@@ -29,6 +29,10 @@ def nav_items(user) -> list[NavItem]:
         province is not None and can(user, Action.LIST_APPLICATIONS, province)
     ):
         items.append(NavItem("Aanmeldingen", url_for("applications.index")))
+    if can(user, Action.MANAGE_MATCHING) or (
+        province is not None and can(user, Action.VIEW_MATCHING, province)
+    ):
+        items.append(NavItem("Matching", url_for("prematching.index")))
     items.append(NavItem("Vragenronde", url_for("qa.index")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):

@@ -36,6 +36,11 @@ class Action(enum.StrEnum):
     MANAGE_APPLICATIONS = "applications.manage"
     #: The submitted applications of one province (target: the Province).
     LIST_APPLICATIONS = "applications.list"
+    #: Prematching: leads run it; a service member reviews the applications assigned to them
+    #: (target: the Application) and follows its own province (target: the Province).
+    MANAGE_MATCHING = "matching.manage"
+    REVIEW_APPLICATION = "application.review"
+    VIEW_MATCHING = "matching.view"
 
 
 #: Actions only a programme lead may take.
@@ -48,6 +53,7 @@ LEAD_ONLY = frozenset(
         Action.APPROVE_ORGANISATIONS,
         Action.MANAGE_QA,
         Action.MANAGE_APPLICATIONS,
+        Action.MANAGE_MATCHING,
     }
 )
 
@@ -111,6 +117,16 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             | Action.START_APPLICATION
         ):
             return _own_organisation(user, target)
+        case Action.VIEW_MATCHING:
+            return user.role is Role.SERVICE and _province_id(target) == user.province_id
+        case Action.REVIEW_APPLICATION:
+            assigned = {a.user_id for a in getattr(target, "reviewer_assignments", ())}
+            return (
+                user.role is Role.SERVICE
+                and user.id in assigned
+                and getattr(target, "is_submitted", False)
+                and _province_id(target) == user.province_id
+            )
         case Action.VIEW_APPLICATION:
             if user.role is Role.ORGANISATION:
                 return _own_organisation(user, target)

@@ -99,7 +99,15 @@ class Application(TimestampMixin, db.Model):
         return self.organisation.province_id
 
     def answer_for(self, requirement: Requirement) -> "RequirementAnswer | None":
-        return next((a for a in self.answers if a.requirement_id == requirement.id), None)
+        # before a flush a new answer has its requirement but not yet its requirement_id
+        return next(
+            (
+                a
+                for a in self.answers
+                if a.requirement is requirement or a.requirement_id == requirement.id
+            ),
+            None,
+        )
 
     def staffing_for(self, role: StaffingRole) -> "StaffingLine | None":
         return next((s for s in self.staffing if s.role is role), None)

@@ -41,6 +41,7 @@ from rollout.extensions import db
 from rollout.plan import services as plan_services
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.policy import Action, can
+from rollout.prematching.services import OUTCOME_LABELS, outcome_for
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import csrf_rerender, require
 
@@ -76,6 +77,7 @@ def overview_context(application: Application) -> dict:
         "role_labels": STAFFING_ROLE_LABELS,
         "roles": list(StaffingRole),
         "section_names": SECTION_TITLES,
+        "outcome_labels": OUTCOME_LABELS,
     }
 
 
@@ -125,6 +127,7 @@ def show(application_id: int):
     return render_template(
         "applications/show.html",
         **context,
+        outcome=outcome_for(db.session, application),
         staffing=services.staffing_check(db.session, application),
         reason_form=ReasonForm(),
     )

@@ -16,6 +16,7 @@ from rollout.auth.views import bp
 from rollout.extensions import db, limiter
 from rollout.plan.models import Province
 from rollout.policy import Action
+from rollout.prematching.services import OUTCOME_LABELS, outcome_for
 from rollout.timeutil import utcnow
 from rollout.web import csrf_rerender, require
 
@@ -106,7 +107,10 @@ def my_organisation():
         .options(selectinload(Application.rollout))
     ).all()
     now = utcnow()
-    rows = [(a, display_status(a, deadline_of(db.session, a), now)) for a in applications]
+    rows = [
+        (a, display_status(a, deadline_of(db.session, a), now), outcome_for(db.session, a))
+        for a in applications
+    ]
     members = db.session.scalars(
         select(User).where(User.organisation_id == organisation.id).order_by(User.email)
     ).all()
@@ -115,6 +119,7 @@ def my_organisation():
         organisation=organisation,
         applications=sorted(rows, key=lambda r: r[0].rollout.start_date, reverse=True),
         status_labels=STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
         members=members,
         form=form,
     )

@@ -1,0 +1,1 @@
+"""Prematching: the review on paper, the interviews, and the decision per province."""

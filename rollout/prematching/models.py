@@ -1,0 +1,192 @@
+"""Reviews of applications, the lead's verdict on paper, interviews, and the decision per
+province (one organisation per foster-care service per rollout)."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rollout.applications.models import Application
+from rollout.auth.models import User
+from rollout.database import UTCDateTime
+from rollout.extensions import db
+from rollout.models import TimestampMixin
+from rollout.plan.models import Province, Requirement, Rollout
+from rollout.timeutil import utcnow
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
+
+
+class Assessment(enum.StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+
+
+ASSESSMENT_LABELS = {
+    Assessment.MET: "Voldaan",
+    Assessment.PARTLY: "Gedeeltelijk",
+    Assessment.NOT_MET: "Niet voldaan",
+}
+
+
+class ReviewerAssignment(db.Model):
+    """A foster-care service member a lead asked to review one application."""
+
+    __table_args__ = (UniqueConstraint("application_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(backref="reviewer_assignments")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class Review(TimestampMixin, db.Model):
+    """One reviewer's own assessment of one application, hidden from the other reviewers of
+    that application until they have submitted theirs."""
+
+    __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    staffing_assessment: Mapped[Assessment | None] = mapped_column(
+        _enum(Assessment, "staffing_assessment")
+    )
+    staffing_comment: Mapped[str] = mapped_column(Text, default="")
+    #: Empty while the reviewer is still working on it.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    application: Mapped[Application] = relationship(backref="reviews")
+    reviewer: Mapped[User] = relationship()
+    answers: Mapped[list["ReviewAnswer"]] = relationship(
+        back_populates="review", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def answer_for(self, requirement: Requirement) -> "ReviewAnswer | None":
+        return next(
+            (
+                a
+                for a in self.answers
+                if a.requirement is requirement or a.requirement_id == requirement.id
+            ),
+            None,
+        )
+
+
+class ReviewAnswer(db.Model):
+    __table_args__ = (UniqueConstraint("review_id", "requirement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id"))
+    assessment: Mapped[Assessment | None] = mapped_column(
+        _enum(Assessment, "requirement_assessment")
+    )
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review] = relationship(back_populates="answers")
+    requirement: Mapped[Requirement] = relationship()
+
+
+class PaperVerdict(enum.StrEnum):
+    TO_INTERVIEW = "to_interview"
+    NOT_RETAINED = "not_retained"
+
+
+PAPER_VERDICT_LABELS = {
+    PaperVerdict.TO_INTERVIEW: "Door naar het gesprek",
+    PaperVerdict.NOT_RETAINED: "Niet weerhouden",
+}
+
+
+class Screening(TimestampMixin, db.Model):
+    """The lead's verdict on paper for one application."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), unique=True
+    )
+    verdict: Mapped[PaperVerdict] = mapped_column(_enum(PaperVerdict, "paper_verdict"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(backref=db.backref("screening", uselist=False))
+    decided_by: Mapped[User | None] = relationship()
+
+
+class DecisionKind(enum.StrEnum):
+    PARTNER = "partner"
+    NO_PARTNER = "no_partner"
+
+
+class Decision(TimestampMixin, db.Model):
+    """Which organisation cooperates with a province's foster-care service in a rollout.
+
+    The unique constraint is the rule "one organisation per foster-care service per rollout"
+    in the database: a second decision for the same province and rollout cannot exist, also
+    when two leads decide at the same moment."""
+
+    __table_args__ = (UniqueConstraint("rollout_id", "province_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind, "decision_kind"))
+    #: The selected application (kind partner).
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
+    #: Why this organisation, or why no partner this round.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    #: Told to the other applicants of the province ("not selected").
+    others_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Organisations see the decision only once it is published.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    rollout: Mapped[Rollout] = relationship()
+    province: Mapped[Province] = relationship()
+    application: Mapped[Application | None] = relationship()
+    changes: Mapped[list["DecisionChange"]] = relationship(
+        back_populates="decision",
+        cascade="all, delete-orphan",
+        order_by="DecisionChange.at.desc(), DecisionChange.id.desc()",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class DecisionChange(db.Model):
+    """The history of a decision: taken, revised (with a reason), published."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    step: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    decision: Mapped[Decision] = relationship(back_populates="changes")
+    by: Mapped[User | None] = relationship()

@@ -1,0 +1,35 @@
+"""Prematching rules: who sees which review, and one organisation per province.
+Plain functions, no Flask."""
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+
+class ReviewLike(Protocol):
+    reviewer_id: int
+    submitted_at: object
+
+
+def visible_reviews(reviews: Sequence[ReviewLike], viewer_id: int, viewer_is_lead: bool) -> list:
+    """The reviews of one application that `viewer` may read: always their own; the others'
+    only once submitted, and only once the viewer has submitted theirs (a lead who does not
+    review this application sees every submitted review)."""
+    own = [r for r in reviews if r.reviewer_id == viewer_id]
+    others = [r for r in reviews if r.reviewer_id != viewer_id and r.submitted_at is not None]
+    if own:
+        return own + (others if own[0].submitted_at is not None else [])
+    return others if viewer_is_lead else []
+
+
+class DecisionExists(ValueError):
+    """The province already has a decision in this rollout: revise it instead."""
+
+
+def check_one_per_province(existing_decision_ids: Iterable[int]) -> None:
+    """One organisation per foster-care service per rollout: a second decision is refused
+    (the database's unique constraint says the same when two leads decide at once)."""
+    if list(existing_decision_ids):
+        raise DecisionExists(
+            "Voor deze provincie werd in deze ronde al beslist. Herzie de beslissing in plaats "
+            "van een tweede te nemen."
+        )

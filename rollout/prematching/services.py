@@ -1,0 +1,351 @@
+"""Prematching services: assign reviewers, review, the verdict on paper, the decision per
+province and its publication. Each step dates its milestone in the plan. Services flush."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rollout.applications.models import Application, ApplicationStatus
+from rollout.auth.models import Organisation, Role, User
+from rollout.plan.models import Activity, Province, Requirement, Rollout
+from rollout.plan.progress import Done, find_progress, record_done
+from rollout.prematching.models import (
+    Assessment,
+    Decision,
+    DecisionChange,
+    DecisionKind,
+    PaperVerdict,
+    Review,
+    ReviewAnswer,
+    ReviewerAssignment,
+    Screening,
+)
+from rollout.prematching.rules import check_one_per_province
+
+
+class MatchingError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(MatchingError):
+    pass
+
+
+# --- the applications of a province ------------------------------------------------------------
+
+
+def submitted_in(session: Session, rollout: Rollout, province: Province) -> list[Application]:
+    return list(
+        session.scalars(
+            select(Application)
+            .join(Organisation, Organisation.id == Application.organisation_id)
+            .where(
+                Application.rollout_id == rollout.id,
+                Organisation.province_id == province.id,
+                Application.status == ApplicationStatus.SUBMITTED,
+            )
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def decision_for(session: Session, rollout: Rollout, province: Province) -> Decision | None:
+    return session.scalar(
+        select(Decision).where(
+            Decision.rollout_id == rollout.id, Decision.province_id == province.id
+        )
+    )
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+def date_milestone(
+    session: Session, rollout: Rollout, province: Province, slug: str, day: date, by_id, now
+) -> None:
+    """Record the plan's activity `slug` as done on `day` for the province (once)."""
+    activity = session.scalar(
+        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
+    )
+    if activity is None:
+        return
+    progress = find_progress(session, activity, province)
+    if progress is not None and progress.actual_end == day:
+        return
+    record_done(
+        session,
+        activity,
+        province,
+        Done(
+            actual_start=progress.actual_start if progress else None,
+            actual_end=day,
+            note=progress.note if progress else "Gedateerd door de prematching.",
+        ),
+        by_id=by_id,
+        now=now,
+        today=max(day, now.date()),
+        expected_version=progress.version if progress else 0,
+    )
+
+
+# --- reviews -----------------------------------------------------------------------------------
+
+
+def assign_reviewer(session: Session, application: Application, user: User, by_id, now) -> None:
+    if user.role is not Role.SERVICE or user.province_id != application.organisation.province_id:
+        raise MatchingError(
+            "Enkel een medewerker van de pleegzorgdienst van deze provincie kan beoordelen.", "user"
+        )
+    exists = session.scalar(
+        select(ReviewerAssignment).where(
+            ReviewerAssignment.application_id == application.id,
+            ReviewerAssignment.user_id == user.id,
+        )
+    )
+    if exists is None:
+        session.add(
+            ReviewerAssignment(
+                application=application, user_id=user.id, assigned_by_id=by_id, assigned_at=now
+            )
+        )
+        session.flush()
+
+
+def review_of(session: Session, application: Application, reviewer_id: int) -> Review | None:
+    return session.scalar(
+        select(Review).where(
+            Review.application_id == application.id, Review.reviewer_id == reviewer_id
+        )
+    )
+
+
+def save_review(
+    session: Session,
+    application: Application,
+    reviewer_id: int,
+    requirements: list[Requirement],
+    values: dict,
+    *,
+    submit: bool,
+    now: datetime,
+    expected_version: int,
+) -> Review:
+    """Save one reviewer's assessment; submitting it needs every requirement and the staffing
+    plan assessed, and freezes it."""
+    if not application.is_submitted:
+        raise MatchingError("Enkel ingediende aanmeldingsfiches worden beoordeeld.")
+    review = review_of(session, application, reviewer_id)
+    if review is not None and review.is_submitted:
+        raise MatchingError("Uw beoordeling is al ingediend.")
+    if (review.version if review else 0) != expected_version:
+        raise ConflictError("Uw beoordeling werd intussen in een ander venster opgeslagen.")
+    if review is None:
+        review = Review(application=application, reviewer_id=reviewer_id)
+        session.add(review)
+    for requirement in requirements:
+        given = values.get("requirements", {}).get(requirement.slug, {})
+        answer = review.answer_for(requirement)
+        if answer is None:
+            answer = ReviewAnswer(requirement=requirement)
+            review.answers.append(answer)
+        answer.assessment = Assessment(given["assessment"]) if given.get("assessment") else None
+        answer.comment = (given.get("comment") or "").strip()
+    staffing = values.get("staffing_assessment")
+    review.staffing_assessment = Assessment(staffing) if staffing else None
+    review.staffing_comment = (values.get("staffing_comment") or "").strip()
+    review.updated_at = now
+    if submit:
+        missing = [
+            r.title for r in requirements if not (a := review.answer_for(r)) or not a.assessment
+        ]
+        if missing or review.staffing_assessment is None:
+            raise MatchingError(
+                "Beoordeel elke vereiste en de bezetting voor u indient"
+                + (f" (nog open: {', '.join(missing)})." if missing else ".")
+            )
+        review.submitted_at = now
+    session.flush()
+    return review
+
+
+# --- the verdict on paper ----------------------------------------------------------------------
+
+
+def record_paper_verdict(
+    session: Session,
+    application: Application,
+    verdict: PaperVerdict,
+    reason: str,
+    by_id,
+    now,
+    today,
+) -> Screening:
+    if not application.is_submitted:
+        raise MatchingError("Enkel ingediende aanmeldingsfiches krijgen een oordeel op papier.")
+    if verdict is PaperVerdict.NOT_RETAINED and not reason.strip():
+        raise MatchingError("Geef een reden waarom de organisatie niet weerhouden wordt.", "reason")
+    screening = session.scalar(select(Screening).where(Screening.application_id == application.id))
+    if screening is None:
+        screening = Screening(application=application, verdict=verdict)
+        session.add(screening)
+    screening.verdict = verdict
+    screening.reason = reason.strip()
+    screening.decided_by_id = by_id
+    screening.decided_at = now
+    session.flush()
+    province = application.organisation.province
+    applications = submitted_in(session, application.rollout, province)
+    if all(a.screening is not None for a in applications):
+        date_milestone(
+            session, application.rollout, province, "prematching-papier", today, by_id, now
+        )
+    return screening
+
+
+# --- the decision ------------------------------------------------------------------------------
+
+
+def _snapshot(decision: Decision) -> dict:
+    return {
+        "kind": decision.kind.value,
+        "application_id": decision.application_id,
+        "organisation": decision.application.organisation.name if decision.application else None,
+        "reason": decision.reason,
+        "others_reason": decision.others_reason,
+    }
+
+
+def _check_choice(session, rollout, province, kind: DecisionKind, application, reason: str):
+    if kind is DecisionKind.PARTNER:
+        if application is None:
+            raise MatchingError(
+                "Kies de organisatie die samenwerkt met de pleegzorgdienst.", "application"
+            )
+        if application not in submitted_in(session, rollout, province):
+            raise MatchingError("Kies een ingediende aanmelding uit deze provincie.", "application")
+    elif not reason.strip():
+        raise MatchingError("Geef een reden waarom er deze ronde geen partner is.", "reason")
+
+
+def decide(
+    session: Session,
+    rollout: Rollout,
+    province: Province,
+    kind: DecisionKind,
+    application: Application | None,
+    reason: str,
+    others_reason: str,
+    by_id,
+    now,
+    today: date,
+) -> Decision:
+    """Record which organisation cooperates with the province's foster-care service (or that
+    none does this round). A province has one decision per rollout."""
+    check_one_per_province(
+        session.scalars(
+            select(Decision.id).where(
+                Decision.rollout_id == rollout.id, Decision.province_id == province.id
+            )
+        )
+    )
+    _check_choice(session, rollout, province, kind, application, reason)
+    decision = Decision(
+        rollout=rollout,
+        province=province,
+        kind=kind,
+        application=application if kind is DecisionKind.PARTNER else None,
+        reason=reason.strip(),
+        others_reason=others_reason.strip(),
+        decided_by_id=by_id,
+        decided_at=now,
+    )
+    session.add(decision)
+    session.flush()  # a concurrent second decision fails here, on the unique constraint
+    decision.changes.append(
+        DecisionChange(
+            at=now, by_id=by_id, step="genomen", after=_snapshot(decision), reason=reason
+        )
+    )
+    date_milestone(session, rollout, province, "beslissing", today, by_id, now)
+    session.flush()
+    return decision
+
+
+def revise(
+    session: Session,
+    decision: Decision,
+    kind: DecisionKind,
+    application: Application | None,
+    reason: str,
+    others_reason: str,
+    by_id,
+    now,
+    expected_version: int,
+) -> None:
+    """Only with a reason; the history keeps what it was."""
+    if decision.version != expected_version:
+        raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
+    if not reason.strip():
+        raise MatchingError("Geef een reden voor de herziening.", "reason")
+    _check_choice(session, decision.rollout, decision.province, kind, application, reason)
+    before = _snapshot(decision)
+    decision.kind = kind
+    decision.application = application if kind is DecisionKind.PARTNER else None
+    decision.reason = reason.strip()
+    decision.others_reason = others_reason.strip()
+    decision.decided_by_id = by_id
+    decision.decided_at = now
+    session.flush()
+    decision.changes.append(
+        DecisionChange(
+            at=now,
+            by_id=by_id,
+            step="herzien",
+            before=before,
+            after=_snapshot(decision),
+            reason=reason,
+        )
+    )
+    session.flush()
+
+
+def publish(session: Session, decision: Decision, by_id, now) -> None:
+    if decision.is_published:
+        raise MatchingError("Deze beslissing is al gepubliceerd.")
+    decision.published_at = now
+    decision.changes.append(
+        DecisionChange(at=now, by_id=by_id, step="gepubliceerd", after=_snapshot(decision))
+    )
+    session.flush()
+
+
+def partner_application(
+    session: Session, rollout: Rollout, province: Province
+) -> Application | None:
+    """The province's partner organisation for the rest of the rollout, once decided."""
+    decision = decision_for(session, rollout, province)
+    if decision is None or decision.kind is not DecisionKind.PARTNER:
+        return None
+    return decision.application
+
+
+OUTCOME_LABELS = {
+    "selected": "Geselecteerd: uw organisatie werkt samen met de provinciale pleegzorgdienst",
+    "not_selected": "Niet geselecteerd",
+    "no_partner": "Geen partner in deze ronde",
+}
+
+
+def outcome_for(session: Session, application: Application) -> tuple[str, str] | None:
+    """What the organisation sees of the decision: nothing until it is published."""
+    decision = decision_for(session, application.rollout, application.organisation.province)
+    if decision is None or not decision.is_published or not application.is_submitted:
+        return None
+    if decision.kind is DecisionKind.PARTNER and decision.application_id == application.id:
+        return "selected", decision.reason
+    if decision.kind is DecisionKind.NO_PARTNER:
+        return "no_partner", decision.reason
+    return "not_selected", decision.others_reason

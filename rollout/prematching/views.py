@@ -1,0 +1,356 @@
+"""Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
+decision per province."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from rollout.applications import services as applications
+from rollout.applications.models import Application
+from rollout.applications.views import load_application, overview_context
+from rollout.auth.models import Role, User
+from rollout.extensions import db
+from rollout.plan import services as plan_services
+from rollout.plan.models import Province
+from rollout.policy import Action, can
+from rollout.prematching import services
+from rollout.prematching.forms import (
+    AssignForm,
+    DecisionForm,
+    PaperForm,
+    review_form,
+    review_values,
+)
+from rollout.prematching.models import (
+    ASSESSMENT_LABELS,
+    PAPER_VERDICT_LABELS,
+    DecisionKind,
+    PaperVerdict,
+)
+from rollout.prematching.rules import DecisionExists, visible_reviews
+from rollout.timeutil import brussels_today, utcnow
+from rollout.web import csrf_rerender, require
+
+bp = Blueprint("prematching", __name__)
+
+COMMON = {"assessment_labels": ASSESSMENT_LABELS, "paper_labels": PAPER_VERDICT_LABELS}
+
+
+def _rollout():
+    rollouts = plan_services.list_rollouts(db.session)
+    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
+    if rollout is None:
+        abort(404)
+    return rollout, rollouts
+
+
+@bp.get("/matching")
+@login_required
+def index():
+    if current_user.role is Role.SERVICE:
+        return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
+    require(Action.MANAGE_MATCHING)
+    rollout, rollouts = _rollout()
+    rows = []
+    for province in plan_services.participations(db.session, rollout):
+        if not province.takes_part:
+            continue
+        submitted = services.submitted_in(db.session, rollout, province.province)
+        rows.append(
+            {
+                "province": province.province,
+                "submitted": submitted,
+                "screened": sum(1 for a in submitted if a.screening is not None),
+                "decision": services.decision_for(db.session, rollout, province.province),
+            }
+        )
+    return render_template("prematching/index.html", rollout=rollout, rollouts=rollouts, rows=rows)
+
+
+@bp.get("/matching/<slug>")
+@login_required
+def province(slug: str):
+    """The applicants of a province side by side: verdicts per reviewer, staffing, outcome."""
+    province = db.session.scalar(select(Province).where(Province.slug == slug))
+    if province is None:
+        abort(404)
+    require(Action.VIEW_MATCHING, province)
+    rollout, rollouts = _rollout()
+    submitted = services.submitted_in(db.session, rollout, province)
+    requirements = applications.requirements_of(db.session, rollout)
+    is_lead = can(current_user, Action.MANAGE_MATCHING)
+    columns = [
+        {
+            "application": a,
+            "reviews": visible_reviews(a.reviews, current_user.id, is_lead),
+            "staffing": applications.staffing_check(db.session, a),
+            "may_review": can(current_user, Action.REVIEW_APPLICATION, a),
+        }
+        for a in submitted
+    ]
+    decision = services.decision_for(db.session, rollout, province)
+    form = DecisionForm(
+        data={
+            "version": decision.version if decision else 0,
+            "kind": decision.kind.value if decision else None,
+            "application": decision.application_id if decision else None,
+            "reason": decision.reason if decision else "",
+            "others_reason": decision.others_reason if decision else "",
+        }
+    )
+    form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
+    return render_template(
+        "prematching/province.html",
+        rollout=rollout,
+        rollouts=rollouts,
+        province=province,
+        columns=columns,
+        requirements=requirements,
+        decision=decision,
+        form=form,
+        **COMMON,
+    )
+
+
+@bp.route("/aanmeldingen/<int:application_id>/beoordeling", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def review(application_id: int):
+    application = load_application(application_id)
+    require(Action.REVIEW_APPLICATION, application)
+    if not application.is_submitted:
+        abort(404)
+    requirements = applications.requirements_of(db.session, application.rollout)
+    mine = services.review_of(db.session, application, current_user.id)
+    data = {"version": mine.version if mine else 0}
+    if mine is not None:
+        data |= {
+            "staffing_assessment": mine.staffing_assessment.value
+            if mine.staffing_assessment
+            else None,
+            "staffing_comment": mine.staffing_comment,
+        }
+        for r in requirements:
+            answer = mine.answer_for(r)
+            data[f"assessment_{r.slug}"] = (
+                answer.assessment.value if answer and answer.assessment else None
+            )
+            data[f"comment_{r.slug}"] = answer.comment if answer else ""
+    form = review_form(
+        requirements,
+        data=None if request.method == "POST" else data,
+        formdata=request.form if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.validate():
+        try:
+            services.save_review(
+                db.session,
+                application,
+                current_user.id,
+                requirements,
+                review_values(form, requirements),
+                submit=bool(form.submit_review.data),
+                now=utcnow(),
+                expected_version=int(form.version.data),
+            )
+            db.session.commit()
+        except (services.ConflictError, StaleDataError, IntegrityError):
+            db.session.rollback()
+            flash(
+                "Uw beoordeling werd intussen elders opgeslagen; uw invoer staat hieronder.",
+                "danger",
+            )
+            current = services.review_of(db.session, application, current_user.id)
+            form.version.data = current.version if current else 0
+        except services.MatchingError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash("Beoordeling ingediend." if form.submit_review.data else "Opgeslagen.", "success")
+            return redirect(url_for("prematching.review", application_id=application.id))
+    mine = services.review_of(db.session, application, current_user.id)
+    return render_template(
+        "prematching/review.html",
+        **applications_context(application),
+        form=form,
+        mine=mine,
+        review_requirements=requirements,
+        others=[
+            r for r in visible_reviews(application.reviews, current_user.id, False) if r is not mine
+        ],
+        **COMMON,
+    )
+
+
+def applications_context(application: Application) -> dict:
+    context = overview_context(application)
+    context["staffing"] = applications.staffing_check(db.session, application)
+    return context
+
+
+@bp.route("/aanmeldingen/<int:application_id>/papier", methods=["GET", "POST"])
+@login_required
+def paper(application_id: int):
+    """The lead's verdict on paper, and who of the service reviews."""
+    application = load_application(application_id)
+    require(Action.MANAGE_MATCHING)
+    form = PaperForm(
+        data={
+            "verdict": application.screening.verdict.value if application.screening else None,
+            "reason": application.screening.reason if application.screening else "",
+        }
+        if request.method == "GET"
+        else None
+    )
+    assign = AssignForm(prefix="assign")
+    service_users = db.session.scalars(
+        select(User).where(
+            User.role == Role.SERVICE,
+            User.province_id == application.organisation.province_id,
+            User.is_active.is_(True),
+        )
+    ).all()
+    assign.user.choices = [(0, "—")] + [(u.id, u.name or u.email) for u in service_users]
+    if request.method == "POST":
+        if assign.submit.data:
+            if assign.validate():
+                try:
+                    services.assign_reviewer(
+                        db.session,
+                        application,
+                        db.session.get(User, assign.user.data),
+                        current_user.id,
+                        utcnow(),
+                    )
+                    db.session.commit()
+                    flash("Beoordelaar toegewezen.", "success")
+                    return redirect(request.path)
+                except services.MatchingError as error:
+                    db.session.rollback()
+                    assign.user.errors = [str(error)]
+        elif form.validate():
+            try:
+                services.record_paper_verdict(
+                    db.session,
+                    application,
+                    PaperVerdict(form.verdict.data),
+                    form.reason.data or "",
+                    current_user.id,
+                    utcnow(),
+                    brussels_today(),
+                )
+                db.session.commit()
+            except services.MatchingError as error:
+                db.session.rollback()
+                getattr(form, error.field or "verdict").errors = [str(error)]
+            else:
+                flash("Oordeel op papier bewaard.", "success")
+                slug = application.organisation.province.slug
+                return redirect(
+                    url_for("prematching.province", slug=slug, ronde=application.rollout.slug)
+                )
+    return render_template(
+        "prematching/paper.html",
+        application=application,
+        form=form,
+        assign=assign,
+        reviews=application.reviews,
+        **COMMON,
+    )
+
+
+@bp.post("/matching/<slug>/beslissing")
+@login_required
+def decide(slug: str):
+    province = db.session.scalar(select(Province).where(Province.slug == slug))
+    if province is None:
+        abort(404)
+    require(Action.MANAGE_MATCHING)
+    rollout, _ = _rollout()
+    form = DecisionForm()
+    form.application.choices = [(0, "—")] + [
+        (a.id, a.organisation.name) for a in services.submitted_in(db.session, rollout, province)
+    ]
+    back = redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return back
+    kind = DecisionKind(form.kind.data)
+    chosen = db.session.get(Application, form.application.data) if form.application.data else None
+    existing = services.decision_for(db.session, rollout, province)
+    version = int(form.version.data or 0) if str(form.version.data or "0").isdigit() else -1
+    try:
+        if existing is not None and version == 0:
+            raise DecisionExists("taken meanwhile")  # the form was opened before any decision
+        if existing is None:
+            services.decide(
+                db.session,
+                rollout,
+                province,
+                kind,
+                chosen,
+                form.reason.data or "",
+                form.others_reason.data or "",
+                current_user.id,
+                utcnow(),
+                brussels_today(),
+            )
+        else:
+            services.revise(
+                db.session,
+                existing,
+                kind,
+                chosen,
+                form.reason.data or "",
+                form.others_reason.data or "",
+                current_user.id,
+                utcnow(),
+                expected_version=version,
+            )
+        db.session.commit()
+    except (DecisionExists, IntegrityError):
+        db.session.rollback()
+        flash(
+            "Voor deze provincie werd intussen al beslist (door een collega). Bekijk de "
+            "beslissing hieronder en herzie ze zo nodig.",
+            "danger",
+        )
+    except (services.ConflictError, StaleDataError):
+        db.session.rollback()
+        flash("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.", "danger")
+    except services.MatchingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        flash(
+            "Beslissing bewaard (nog niet gepubliceerd)."
+            if existing is None
+            else "Beslissing herzien.",
+            "success",
+        )
+    return back
+
+
+@bp.post("/matching/<slug>/beslissing/publiceren")
+@login_required
+def publish(slug: str):
+    province = db.session.scalar(select(Province).where(Province.slug == slug))
+    if province is None:
+        abort(404)
+    require(Action.MANAGE_MATCHING)
+    rollout, _ = _rollout()
+    decision = services.decision_for(db.session, rollout, province)
+    if decision is None:
+        abort(404)
+    try:
+        services.publish(db.session, decision, current_user.id, utcnow())
+        db.session.commit()
+        flash("Beslissing gepubliceerd: de organisaties zien ze nu.", "success")
+    except services.MatchingError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))

@@ -1,0 +1,36 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from rollout.applications import services
+from rollout.applications.models import Application
+from rollout.extensions import db
+from tests.applications.conftest import approve, fill_complete, start
+
+
+def submit(app, application_id: int) -> None:
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        services.submit(
+            db.session,
+            application,
+            requirements=services.requirements_of(db.session, application.rollout),
+            by_id=None,
+            now=datetime.now(UTC),
+            expected_version=application.version,
+        )
+        db.session.commit()
+
+
+@pytest.fixture
+def candidates(app, factory, current_round) -> dict[str, int]:
+    """Two submitted applications in Antwerpen and one in Limburg, in the round running now."""
+    ids = {}
+    for name, province in (("Eik", "antwerpen"), ("Beuk", "antwerpen"), ("Linde", "limburg")):
+        organisation_id = factory.organisation(province, f"Voorziening {name}")
+        approve(app, organisation_id)
+        ids[name] = start(app, organisation_id)
+        fill_complete(app, ids[name])
+        submit(app, ids[name])
+        ids[f"{name}-org"] = organisation_id
+    return ids

@@ -1,0 +1,308 @@
+"""Reviews hidden until one's own is in, the verdict on paper, the decision and its history,
+one organisation per province (also when two leads decide at once), and the milestones."""
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from rollout.applications.models import Application
+from rollout.extensions import db
+from rollout.plan.models import Activity, ActivityProgress, Province, Rollout
+from rollout.prematching.models import Decision, DecisionChange
+from rollout.timeutil import brussels_today
+from tests.conftest import csrf_token, sign_in
+
+
+def client_for(app, factory, role, province="antwerpen", email=None):
+    client = app.test_client()
+    sign_in(client, factory.user(role, province, email=email))
+    return client
+
+
+def user_id(app, email):
+    from rollout.auth.models import User
+
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def review_form(page):
+    fields = dict(re.findall(r'name="(version|csrf_token)"[^>]*value="([^"]*)"', page))
+    slugs = sorted(set(re.findall(r'name="assessment_([a-z-]+)"', page)))
+    return fields, slugs
+
+
+def post_review(client, application_id, assessment="met", submit=True):
+    page = client.get(f"/aanmeldingen/{application_id}/beoordeling").text
+    fields, slugs = review_form(page)
+    data = {**fields, "staffing_assessment": assessment, "staffing_comment": "Bezetting ok"}
+    for slug in slugs:
+        data[f"assessment_{slug}"] = assessment
+        data[f"comment_{slug}"] = f"Oordeel {assessment}"
+    data["submit_review" if submit else "save"] = "x"
+    return client.post(f"/aanmeldingen/{application_id}/beoordeling", data=data)
+
+
+def assign(app, lead, application_id, service_email):
+    page = lead.get(f"/aanmeldingen/{application_id}/papier").text
+    return lead.post(
+        f"/aanmeldingen/{application_id}/papier",
+        data={
+            "assign-csrf_token": csrf_token(page),
+            "assign-user": str(user_id(app, service_email)),
+            "assign-submit": "Toewijzen",
+        },
+    )
+
+
+def test_reviews_stay_hidden_until_ones_own_is_submitted(app, factory, candidates):
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    service = client_for(app, factory, "service", "antwerpen", email="pz@example.org")
+    eik = candidates["Eik"]
+    assert service.get(f"/aanmeldingen/{eik}/beoordeling").status_code == 404  # not assigned
+    assert assign(app, lead, eik, "pz@example.org").status_code == 302
+
+    post_review(lead, eik, assessment="partly")  # the lead reviews and submits
+    page = service.get(f"/aanmeldingen/{eik}/beoordeling").text
+    assert "Oordeel partly" not in page  # the lead's review is hidden from the service
+    side = service.get("/matching/antwerpen").text
+    assert "Oordeel partly" not in side
+
+    post_review(service, eik, assessment="met", submit=False)  # a draft is not enough
+    assert "Oordeel partly" not in service.get(f"/aanmeldingen/{eik}/beoordeling").text
+    assert "Oordeel met" not in lead.get("/matching/antwerpen").text  # the lead sees no draft
+
+    post_review(service, eik, assessment="met")
+    assert "Oordeel partly" in service.get(f"/aanmeldingen/{eik}/beoordeling").text
+    side = lead.get("/matching/antwerpen").text
+    assert "Oordeel partly" in side and "Oordeel met" in side
+
+
+def test_a_submitted_review_is_frozen_and_needs_every_answer(app, factory, candidates):
+    lead = client_for(app, factory, "lead")
+    page = lead.get(f"/aanmeldingen/{candidates['Eik']}/beoordeling").text
+    fields, _slugs = review_form(page)
+    response = lead.post(
+        f"/aanmeldingen/{candidates['Eik']}/beoordeling", data={**fields, "submit_review": "x"}
+    )
+    assert "Beoordeel elke vereiste" in response.text
+    post_review(lead, candidates["Eik"])
+    again = post_review(lead, candidates["Eik"], assessment="not_met")
+    assert "al ingediend" in again.text
+
+
+@pytest.mark.parametrize("role", ["organisation", "service"])
+def test_only_leads_run_the_matching(app, factory, candidates, role):
+    other = client_for(app, factory, role, "antwerpen")
+    token = csrf_token(other.get("/account").text)
+    eik = candidates["Eik"]
+    assert other.get(f"/aanmeldingen/{eik}/papier").status_code in (403, 404)
+    assert (
+        other.post(
+            "/matching/antwerpen/beslissing",
+            data={"csrf_token": token, "kind": "partner", "application": eik},
+        ).status_code
+        == 403
+    )
+    assert (
+        other.post(
+            "/matching/antwerpen/beslissing/publiceren", data={"csrf_token": token}
+        ).status_code
+        == 403
+    )
+    if role == "organisation":
+        assert other.get("/matching/antwerpen").status_code == 403
+        assert other.get(f"/aanmeldingen/{eik}/beoordeling").status_code == 404
+    else:
+        assert other.get("/matching/antwerpen").status_code == 200
+        assert other.get("/matching/limburg").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Decision.id))) == 0
+
+
+def decide(client, application_id, reason="Beste match", kind="partner", version="0"):
+    page = client.get("/matching/antwerpen").text
+    return client.post(
+        "/matching/antwerpen/beslissing",
+        data={
+            "csrf_token": csrf_token(page),
+            "version": version,
+            "kind": kind,
+            "application": str(application_id),
+            "reason": reason,
+            "others_reason": "Een sterke kandidatuur, maar één organisatie per provincie.",
+        },
+    )
+
+
+def milestone_done(app, slug, province="antwerpen"):
+    with app.app_context():
+        return db.session.scalar(
+            select(ActivityProgress.actual_end)
+            .join(Activity)
+            .join(Rollout, Rollout.id == Activity.rollout_id)
+            .join(Province, Province.id == ActivityProgress.province_id)
+            .where(Activity.slug == slug, Rollout.slug == "huidig", Province.slug == province)
+        )
+
+
+def test_the_verdict_on_paper_dates_its_milestone_when_all_are_judged(app, factory, candidates):
+    lead = client_for(app, factory, "lead")
+    for name, verdict, reason in (("Eik", "to_interview", ""), ("Beuk", "not_retained", "")):
+        page = lead.get(f"/aanmeldingen/{candidates[name]}/papier").text
+        response = lead.post(
+            f"/aanmeldingen/{candidates[name]}/papier",
+            data={"csrf_token": csrf_token(page), "verdict": verdict, "reason": reason},
+        )
+        if verdict == "not_retained":
+            assert "Geef een reden" in response.text  # refused without a reason
+            assert milestone_done(app, "prematching-papier") is None  # Beuk still open
+            lead.post(
+                f"/aanmeldingen/{candidates[name]}/papier",
+                data={
+                    "csrf_token": csrf_token(page),
+                    "verdict": verdict,
+                    "reason": "Geen fallbackbeleid",
+                },
+            )
+    assert milestone_done(app, "prematching-papier") == brussels_today()
+    assert milestone_done(app, "prematching-papier", "limburg") is None
+
+
+def test_the_decision_is_kept_unpublished_then_published_and_revised_with_history(
+    app, factory, candidates
+):
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    organisation = app.test_client()
+    sign_in(
+        organisation,
+        factory.user("organisation", "antwerpen", organisation_id=candidates["Beuk-org"]),
+    )
+
+    assert decide(lead, candidates["Eik"]).status_code == 302
+    assert milestone_done(app, "beslissing") == brussels_today()
+    page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
+    assert "niet geselecteerd" not in page.lower()  # unpublished: organisations see nothing
+
+    second = decide(lead, candidates["Beuk"], reason="", version="1")  # a revision needs a reason
+    page = lead.get("/matching/antwerpen").text
+    assert "Voorziening Eik werkt samen" in page
+    token = csrf_token(page)
+    lead.post("/matching/antwerpen/beslissing/publiceren", data={"csrf_token": token})
+    assert "gepubliceerd" in lead.get("/matching/antwerpen").text
+    page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
+    assert "Niet geselecteerd" in page
+    assert "één organisatie per provincie" in page
+
+    decide(lead, candidates["Beuk"], reason="Eik trok zich terug", version=_version(app))
+    with app.app_context():
+        decision = db.session.scalar(select(Decision))
+        assert decision.application.organisation.name == "Voorziening Beuk"
+        steps = [
+            c.step for c in db.session.scalars(select(DecisionChange).order_by(DecisionChange.id))
+        ]
+        assert steps[:1] == ["genomen"] and "gepubliceerd" in steps and steps[-1] == "herzien"
+        last = db.session.scalar(select(DecisionChange).order_by(DecisionChange.id.desc()))
+        assert (
+            last.before["organisation"] == "Voorziening Eik"
+            and last.reason == "Eik trok zich terug"
+        )
+    assert "Geselecteerd" in organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
+    assert second.status_code == 302  # refused with a message, the decision unchanged
+
+
+def _version(app):
+    with app.app_context():
+        return str(db.session.scalar(select(Decision.version)))
+
+
+def test_a_revision_without_reason_is_refused(app, factory, candidates):
+    lead = client_for(app, factory, "lead")
+    decide(lead, candidates["Eik"])
+    decide(lead, candidates["Beuk"], reason="", version=_version(app))
+    with app.app_context():
+        assert db.session.scalar(select(Decision)).application_id == candidates["Eik"]
+
+
+def test_a_second_decision_is_refused_by_the_rule_and_the_database(app, factory, candidates):
+    from sqlalchemy.exc import IntegrityError
+
+    lead = client_for(app, factory, "lead")
+    decide(lead, candidates["Eik"])
+    with app.app_context():
+        first = db.session.scalar(select(Decision))
+        db.session.add(
+            Decision(
+                rollout_id=first.rollout_id,
+                province_id=first.province_id,
+                kind=first.kind,
+                application_id=candidates["Beuk"],
+            )
+        )
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
+    leads = [client_for(app, factory, "lead", email=f"lead{n}@example.org") for n in (1, 2)]
+    pages = [lead.get("/matching/antwerpen").text for lead in leads]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def go(client, page, application_id):
+        barrier.wait()
+        response = client.post(
+            "/matching/antwerpen/beslissing",
+            data={
+                "csrf_token": csrf_token(page),
+                "version": "0",
+                "kind": "partner",
+                "application": str(application_id),
+                "reason": "Gelijktijdig",
+            },
+        )
+        results.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=go, args=(leads[0], pages[0], candidates["Eik"])),
+        threading.Thread(target=go, args=(leads[1], pages[1], candidates["Beuk"])),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [302, 302]
+    with app.app_context():
+        decisions = db.session.scalars(select(Decision)).all()
+        assert len(decisions) == 1
+        assert len(decisions[0].changes) == 1  # one "genomen", not two
+    messages = [lead.get("/matching/antwerpen").text for lead in leads]
+    assert sum("intussen al beslist" in m for m in messages) == 1
+
+
+def test_the_organisation_sees_its_outcome_only_when_published(app, factory, candidates):
+    lead = client_for(app, factory, "lead")
+    organisation = app.test_client()
+    sign_in(
+        organisation,
+        factory.user("organisation", "antwerpen", organisation_id=candidates["Eik-org"]),
+    )
+    decide(lead, candidates["Eik"])
+    assert "Geselecteerd" not in organisation.get("/mijn-organisatie").text
+    lead.post(
+        "/matching/antwerpen/beslissing/publiceren",
+        data={"csrf_token": csrf_token(lead.get("/matching/antwerpen").text)},
+    )
+    home = organisation.get("/mijn-organisatie").text
+    assert "Geselecteerd" in home
+    with app.app_context():
+        application = db.session.get(Application, candidates["Eik"])
+        from rollout.prematching.services import partner_application
+
+        assert (
+            partner_application(db.session, application.rollout, application.organisation.province)
+            == application
+        )
