@@ -1,11 +1,32 @@
 """Forms of the prematching: the review, the verdict on paper, the decision."""
 
+import re
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from rollout.applications.forms import check_version
-from rollout.prematching.models import ASSESSMENT_LABELS, PAPER_VERDICT_LABELS, DecisionKind
+from rollout.plan.forms import DutchDateField
+from rollout.prematching.models import (
+    ASSESSMENT_LABELS,
+    MATCH_LABELS,
+    PAPER_VERDICT_LABELS,
+    DecisionKind,
+)
+from rollout.qa.forms import DutchTimeField
+from rollout.qa.rules import end_problem, link_problem
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 COMMENT = [Optional(), Length(max=5000, message="Hoogstens 5000 tekens.")]
 
@@ -86,3 +107,57 @@ class DecisionForm(FlaskForm):
         validators=COMMENT,
     )
     submit = SubmitField("Beslissing bewaren")
+
+
+class InterviewForm(FlaskForm):
+    day = DutchDateField("Datum", validators=[InputRequired("Geef de datum van het gesprek.")])
+    starts = DutchTimeField(
+        "Beginuur", description="Brusselse tijd.", validators=[InputRequired("Geef het beginuur.")]
+    )
+    ends = DutchTimeField("Einduur", validators=[InputRequired("Geef het einduur.")])
+    place = StringField(
+        "Plaats", validators=[Optional(), Length(max=300, message="Hoogstens 300 tekens.")]
+    )
+    online_link = StringField(
+        "Of de link van het onlinegesprek",
+        validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")],
+    )
+    participants = SelectMultipleField(
+        "Deelnemers",
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+    extra = TextAreaField(
+        "Andere deelnemers (e-mailadres, één per regel)",
+        validators=[Optional(), Length(max=2000, message="Hoogstens 2000 tekens.")],
+    )
+    submit = SubmitField("Gesprek plannen en uitnodigen")
+
+    def validate_online_link(self, field) -> None:
+        if field.data and link_problem(field.data.strip()):
+            raise ValidationError(link_problem(field.data.strip()))
+
+    def validate_ends(self, field) -> None:
+        if self.starts.data is not None and field.data is not None:
+            problem = end_problem(self.starts.data, field.data)
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_extra(self, field) -> None:
+        for line in (field.data or "").splitlines():
+            if line.strip() and not EMAIL.fullmatch(line.strip()):
+                raise ValidationError(f"'{line.strip()}' is geen geldig e-mailadres.")
+
+
+class OutcomeForm(FlaskForm):
+    outcome = RadioField(
+        "Is er een match tussen de organisatie en de pleegzorgdienst?",
+        choices=[(m.value, label) for m, label in MATCH_LABELS.items()],
+        validators=[DataRequired("Kies een uitkomst.")],
+    )
+    strengths = TextAreaField("Sterktes", validators=COMMENT)
+    concerns = TextAreaField("Bezorgdheden", validators=COMMENT)
+    conditions = TextAreaField("Voorwaarden die nog verfijnd moeten worden", validators=COMMENT)
+    submit = SubmitField("Uitkomst bewaren")

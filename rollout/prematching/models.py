@@ -190,3 +190,42 @@ class DecisionChange(db.Model):
 
     decision: Mapped[Decision] = relationship(back_populates="changes")
     by: Mapped[User | None] = relationship()
+
+
+class MatchOutcome(enum.StrEnum):
+    YES = "yes"
+    DOUBTFUL = "doubtful"
+    NO = "no"
+
+
+MATCH_LABELS = {
+    MatchOutcome.YES: "Ja, er is een match",
+    MatchOutcome.DOUBTFUL: "Twijfel",
+    MatchOutcome.NO: "Nee, geen match",
+}
+
+
+class Interview(TimestampMixin, db.Model):
+    """The conversation between Bethanië, the provincial service and the organisation (June),
+    and its outcome: is there a match between the organisation and the service?"""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), unique=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    #: Who takes part: [{"name", "email", "side"}], side = bethanie / pleegzorg / organisatie.
+    participants: Mapped[list] = mapped_column(JSON, default=list)
+    #: How often invitations went out; the calendar's SEQUENCE, so a new time replaces the old.
+    invitations_sent: Mapped[int] = mapped_column(default=0)
+    outcome: Mapped[MatchOutcome | None] = mapped_column(_enum(MatchOutcome, "match_outcome"))
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    concerns: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    application: Mapped[Application] = relationship(backref=db.backref("interview", uselist=False))

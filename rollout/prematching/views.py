@@ -1,8 +1,9 @@
 """Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
 decision per province."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_mailman import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,27 +16,37 @@ from rollout.extensions import db
 from rollout.plan import services as plan_services
 from rollout.plan.models import Province
 from rollout.policy import Action, can
-from rollout.prematching import services
+from rollout.prematching import interviews, services
 from rollout.prematching.forms import (
     AssignForm,
     DecisionForm,
+    InterviewForm,
+    OutcomeForm,
     PaperForm,
     review_form,
     review_values,
 )
+from rollout.prematching.interviews import SIDES
 from rollout.prematching.models import (
     ASSESSMENT_LABELS,
+    MATCH_LABELS,
     PAPER_VERDICT_LABELS,
     DecisionKind,
+    MatchOutcome,
     PaperVerdict,
 )
 from rollout.prematching.rules import DecisionExists, visible_reviews
-from rollout.timeutil import brussels_today, utcnow
+from rollout.qa.rules import brussels_to_utc
+from rollout.timeutil import brussels_today, to_brussels, utcnow
 from rollout.web import csrf_rerender, require
 
 bp = Blueprint("prematching", __name__)
 
-COMMON = {"assessment_labels": ASSESSMENT_LABELS, "paper_labels": PAPER_VERDICT_LABELS}
+COMMON = {
+    "assessment_labels": ASSESSMENT_LABELS,
+    "paper_labels": PAPER_VERDICT_LABELS,
+    "match_labels": MATCH_LABELS,
+}
 
 
 def _rollout():
@@ -354,3 +365,151 @@ def publish(slug: str):
         db.session.rollback()
         flash(str(error), "danger")
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+
+
+def _participant_choices(application: Application) -> dict[int, tuple[User, str]]:
+    """Who may be invited: leads, the province's service, the organisation's members."""
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.is_active.is_(True),
+            (User.role == Role.LEAD)
+            | (
+                (User.role == Role.SERVICE)
+                & (User.province_id == application.organisation.province_id)
+            )
+            | (User.organisation_id == application.organisation_id),
+        )
+        .order_by(User.role, User.email)
+    ).all()
+    sides = {Role.LEAD: "bethanie", Role.SERVICE: "pleegzorg", Role.ORGANISATION: "organisatie"}
+    return {u.id: (u, sides[u.role]) for u in users}
+
+
+@bp.route("/aanmeldingen/<int:application_id>/gesprek", methods=["GET", "POST"])
+@login_required
+@csrf_rerender
+def interview(application_id: int):
+    """Plan the interview and invite by email with an .ics; afterwards, its outcome."""
+    application = load_application(application_id)
+    require(Action.MANAGE_MATCHING)
+    current = application.interview
+    choices = _participant_choices(application)
+    plan_data = None
+    if request.method == "GET" and current is not None:
+        start, end = to_brussels(current.starts_at), to_brussels(current.ends_at)
+        known = {p["email"] for p in current.participants}
+        plan_data = {
+            "day": start.date(),
+            "starts": start.time(),
+            "ends": end.time(),
+            "place": current.place,
+            "online_link": current.online_link,
+            "participants": [uid for uid, (u, _) in choices.items() if u.email in known],
+            "extra": "\n".join(
+                p["email"]
+                for p in current.participants
+                if p["email"] not in {u.email for u, _ in choices.values()}
+            ),
+        }
+    plan_form = InterviewForm(prefix="plan", data=plan_data)
+    plan_form.participants.choices = [
+        (uid, f"{u.name or u.email} ({SIDES[side]})") for uid, (u, side) in choices.items()
+    ]
+    outcome_form = OutcomeForm(
+        prefix="uitkomst",
+        data={
+            "outcome": current.outcome.value if current and current.outcome else None,
+            "strengths": current.strengths if current else "",
+            "concerns": current.concerns if current else "",
+            "conditions": current.conditions if current else "",
+        }
+        if request.method == "GET"
+        else None,
+    )
+    if request.method == "POST" and plan_form.submit.data and plan_form.validate():
+        people = [
+            {
+                "name": choices[uid][0].name or choices[uid][0].email,
+                "email": choices[uid][0].email,
+                "side": choices[uid][1],
+            }
+            for uid in plan_form.participants.data
+            if uid in choices
+        ]
+        people += [
+            {"name": line.strip(), "email": line.strip().lower(), "side": ""}
+            for line in (plan_form.extra.data or "").splitlines()
+            if line.strip()
+        ]
+        try:
+            scheduled = interviews.schedule_interview(
+                db.session,
+                application,
+                interviews.Schedule(
+                    starts_at=brussels_to_utc(plan_form.day.data, plan_form.starts.data),
+                    ends_at=brussels_to_utc(plan_form.day.data, plan_form.ends.data),
+                    place=plan_form.place.data or "",
+                    online_link=plan_form.online_link.data or "",
+                    participants=people,
+                ),
+                current_user.id,
+                utcnow(),
+            )
+            send_interview_invitation(scheduled)
+            db.session.commit()
+        except services.MatchingError as error:
+            db.session.rollback()
+            field = {"ends": "ends", "place": "place", "participants": "participants"}.get(
+                error.field
+            )
+            getattr(plan_form, field or "day").errors = [str(error)]
+        else:
+            flash(f"Gesprek gepland; {len(people)} deelnemers kregen een uitnodiging.", "success")
+            return redirect(request.path)
+    if request.method == "POST" and outcome_form.submit.data and outcome_form.validate():
+        if current is None:
+            outcome_form.outcome.errors = ["Plan eerst het gesprek."]
+        else:
+            interviews.record_outcome(
+                db.session,
+                current,
+                MatchOutcome(outcome_form.outcome.data),
+                outcome_form.strengths.data or "",
+                outcome_form.concerns.data or "",
+                outcome_form.conditions.data or "",
+                current_user.id,
+                utcnow(),
+                brussels_today(),
+            )
+            db.session.commit()
+            flash("Uitkomst van het gesprek bewaard.", "success")
+            slug = application.organisation.province.slug
+            return redirect(
+                url_for("prematching.province", slug=slug, ronde=application.rollout.slug)
+            )
+    return render_template(
+        "prematching/interview.html",
+        application=application,
+        interview=current,
+        plan_form=plan_form,
+        outcome_form=outcome_form,
+        sides=SIDES,
+        match_labels=MATCH_LABELS,
+    )
+
+
+def send_interview_invitation(interview) -> None:
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    address = sender.split("<")[-1].rstrip(">").strip()
+    message = EmailMessage(
+        f"Uitnodiging: P&P-matchingsgesprek {interview.application.organisation.name}",
+        interviews.invitation_text(interview),
+        to=[p["email"] for p in interview.participants],
+    )
+    message.attach(
+        "gesprek.ics",
+        interviews.invitation_calendar(interview, address, utcnow()),
+        "text/calendar; method=REQUEST; charset=utf-8",
+    )
+    message.send()
