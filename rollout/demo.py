@@ -89,8 +89,9 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
         _, is_new = _ensure_user(session, email, role, name, password, **scope)
         created += is_new
     session.flush()
-    load_demo_progress(session, today)
     load_demo_applications(session, today)
+    load_demo_prematching(session)
+    load_demo_progress(session, today)
 
     lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
     lines += [f"  {email}" for email, *_ in accounts]
@@ -115,6 +116,10 @@ DEMO_DELAYS: dict[str, dict[int, int | None]] = {
     "vlaams-brabant-brussel": {1: 0, 2: 3, 3: 0, 4: -5, 5: None},
     "west-vlaanderen": {1: 0, 2: 0, 3: 25, 4: None, 5: None},
 }
+
+
+#: Left undone in the demo: Oost-Vlaanderen still has to decide (see DEMO_DECISIONS).
+DEMO_NOT_DONE = {("vlaams-brabant-brussel", "evaluatie"), ("oost-vlaanderen", "beslissing")}
 
 
 def _record(session: Session, activity, province, end: date, lead_id: int, now) -> None:
@@ -153,9 +158,7 @@ def load_demo_progress(session: Session, today: date) -> None:
                 continue
             for slug, delays in DEMO_DELAYS.items():
                 delay = delays.get(activity.phase.number)
-                if delay is None or (
-                    slug == "vlaams-brabant-brussel" and activity.slug == "evaluatie"
-                ):
+                if delay is None or (slug, activity.slug) in DEMO_NOT_DONE:
                     continue
                 _record(
                     session,
@@ -296,4 +299,114 @@ def load_demo_applications(session: Session, today: date) -> None:
         )
         if organisation is not None:
             applications.start_application(session, current, organisation, None, utcnow())
+    session.flush()
+
+
+# --- demo prematching -------------------------------------------------------------------------
+
+#: Provinces decided (and published) in the demo, and the organisation chosen there. Oost-
+#: Vlaanderen is left with two reviewed and interviewed applicants and no decision yet, so that
+#: a newcomer can take that decision.
+DEMO_DECISIONS = {
+    "antwerpen": "demo-antwerpen",
+    "vlaams-brabant-brussel": "demo-vlaams-brabant-brussel",
+    "west-vlaanderen": "demo-west-vlaanderen",
+}
+PAPER_AT = datetime(2021, 6, 8, 10, 0, tzinfo=UTC)
+INTERVIEW_AT = datetime(2021, 6, 21, 8, 0, tzinfo=UTC)
+DECIDED_AT = datetime(2021, 6, 29, 14, 0, tzinfo=UTC)
+
+
+def load_demo_prematching(session: Session) -> None:
+    """Reviews, verdicts on paper, interviews and published decisions in the 2021-2022 round,
+    through the same services as the pages. Only where nothing was recorded yet."""
+    from rollout.applications import services as applications
+    from rollout.prematching import interviews, services
+    from rollout.prematching.models import DecisionKind, MatchOutcome, PaperVerdict
+
+    rollout = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
+    lead = auth.find_user(session, LEAD_EMAIL)
+    if rollout is None or lead is None:
+        return
+    requirements = applications.requirements_of(session, rollout)
+    for province in session.scalars(select(Province).order_by(Province.sort_order)):
+        submitted = services.submitted_in(session, rollout, province)
+        if not submitted or services.decision_for(session, rollout, province) is not None:
+            continue
+        reviewer = auth.find_user(session, f"pz-{province.slug}@example.org")
+        for application in submitted:
+            if application.screening is not None:
+                continue
+            values = {
+                "requirements": {
+                    r.slug: {"assessment": "met", "comment": "Demo"} for r in requirements
+                },
+                "staffing_assessment": "met",
+                "staffing_comment": "Voldoet aan de urenregel.",
+            }
+            for person in (lead, reviewer):
+                if person is None:
+                    continue
+                if person is reviewer:
+                    services.assign_reviewer(session, application, person, lead.id, PAPER_AT)
+                services.save_review(
+                    session,
+                    application,
+                    person.id,
+                    requirements,
+                    values,
+                    submit=True,
+                    now=PAPER_AT,
+                    expected_version=0,
+                )
+            services.record_paper_verdict(
+                session,
+                application,
+                PaperVerdict.TO_INTERVIEW,
+                "",
+                lead.id,
+                PAPER_AT,
+                PAPER_AT.date(),
+            )
+            interview = interviews.schedule_interview(
+                session,
+                application,
+                interviews.Schedule(
+                    starts_at=INTERVIEW_AT,
+                    ends_at=INTERVIEW_AT + timedelta(hours=1, minutes=30),
+                    place=f"{application.organisation.name}",
+                    online_link="",
+                    participants=[{"name": "Demo lead", "email": LEAD_EMAIL, "side": "bethanie"}],
+                ),
+                lead.id,
+                INTERVIEW_AT,
+            )
+            interviews.record_outcome(
+                session,
+                interview,
+                MatchOutcome.YES,
+                "Sterk multidisciplinair team.",
+                "Weinig ervaring met pleegzorg.",
+                "Fallback 24/7 verder uitwerken.",
+                lead.id,
+                INTERVIEW_AT,
+                INTERVIEW_AT.date(),
+            )
+        chosen_slug = DEMO_DECISIONS.get(province.slug)
+        chosen = next((a for a in submitted if a.organisation.slug == chosen_slug), None)
+        if chosen is None:
+            continue
+        decision = services.decide(
+            session,
+            rollout,
+            province,
+            DecisionKind.PARTNER,
+            chosen,
+            "Beste match met de pleegzorgdienst in het gesprek.",
+            "Een sterke kandidatuur; per provincie werkt één organisatie samen met Pleegzorg.",
+            lead.id,
+            DECIDED_AT,
+            DECIDED_AT.date(),
+        )
+        services.publish(session, decision, lead.id, DECIDED_AT)
     session.flush()

@@ -24,6 +24,7 @@ from rollout.plan.models import (
 )
 from rollout.plan.rules import STATUS_LABELS
 from rollout.policy import Action, can
+from rollout.prematching.services import partner_application
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import csrf_rerender, require
 
@@ -122,6 +123,12 @@ def province(slug: str):
         participation=data.participation(province),
         phases=services.province_states(data, province),
         figure=services.province_timeline(data, province),
+        partner=partner_application(
+            db.session,
+            data.rollout,
+            province,
+            published_only=not can(current_user, Action.MANAGE_MATCHING),
+        ),
         organisations=organisations,
         calendar_url=url_for(
             "plan.calendar_feed",

@@ -323,11 +323,14 @@ def publish(session: Session, decision: Decision, by_id, now) -> None:
 
 
 def partner_application(
-    session: Session, rollout: Rollout, province: Province
+    session: Session, rollout: Rollout, province: Province, published_only: bool = False
 ) -> Application | None:
-    """The province's partner organisation for the rest of the rollout, once decided."""
+    """The province's partner organisation for the rest of the rollout, once decided (and,
+    for those who may only see published decisions, published)."""
     decision = decision_for(session, rollout, province)
     if decision is None or decision.kind is not DecisionKind.PARTNER:
+        return None
+    if published_only and not decision.is_published:
         return None
     return decision.application
 

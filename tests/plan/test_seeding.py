@@ -215,6 +215,16 @@ def test_demo_adds_every_role_and_a_round_running_today(app, plan_spec, monkeypa
         assert org_user.organisation_id == draft.organisation_id
         assert draft.organisation.is_approved
 
+        from rollout.prematching.models import Decision
+
+        decided = {d.province.slug: d for d in db.session.scalars(select(Decision))}
+        assert set(decided) == {"antwerpen", "vlaams-brabant-brussel", "west-vlaanderen"}
+        assert all(d.is_published for d in decided.values())
+        open_province = [a for a in submitted if a.organisation.province.slug == "oost-vlaanderen"]
+        assert len(open_province) == 2
+        assert all(a.screening and a.interview and a.interview.outcome for a in open_province)
+        assert all(len([r for r in a.reviews if r.is_submitted]) == 2 for a in open_province)
+
         before = snapshot()
         applications_before = len(applications)
         users_before = {

@@ -283,6 +283,22 @@ def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
     assert sum("intussen al beslist" in m for m in messages) == 1
 
 
+def test_the_chosen_organisation_becomes_the_provinces_partner_once_published(
+    app, factory, candidates
+):
+    lead = client_for(app, factory, "lead")
+    service = client_for(app, factory, "service", "antwerpen")
+    decide(lead, candidates["Eik"])
+    assert 'id="partner"' in lead.get("/provinces/antwerpen").text
+    assert 'id="partner"' not in service.get("/provinces/antwerpen").text
+    lead.post(
+        "/matching/antwerpen/beslissing/publiceren",
+        data={"csrf_token": csrf_token(lead.get("/matching/antwerpen").text)},
+    )
+    page = service.get("/provinces/antwerpen").text
+    assert "Partnerorganisatie in deze ronde: <strong>Voorziening Eik</strong>" in page
+
+
 def test_the_organisation_sees_its_outcome_only_when_published(app, factory, candidates):
     lead = client_for(app, factory, "lead")
     organisation = app.test_client()
