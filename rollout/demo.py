@@ -408,5 +408,5 @@ def load_demo_prematching(session: Session) -> None:
             DECIDED_AT,
             DECIDED_AT.date(),
         )
-        services.publish(session, decision, lead.id, DECIDED_AT)
+        services.publish(session, decision, lead.id, DECIDED_AT, decision.version)
     session.flush()

@@ -33,6 +33,8 @@ def nav_items(user) -> list[NavItem]:
         province is not None and can(user, Action.VIEW_MATCHING, province)
     ):
         items.append(NavItem("Matching", url_for("prematching.index")))
+    if can(user, Action.VIEW_TEAMS_OVERVIEW) or user.service_province is not None:
+        items.append(NavItem("Teams", url_for("staffing.index")))
     items.append(NavItem("Vragenronde", url_for("qa.index")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):

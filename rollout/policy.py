@@ -41,6 +41,11 @@ class Action(enum.StrEnum):
     MANAGE_MATCHING = "matching.manage"
     REVIEW_APPLICATION = "application.review"
     VIEW_MATCHING = "matching.view"
+    #: P&P teams (target: a staffing.teams.TeamRef): the partner organisation and the service
+    #: of the province see both teams and edit their own; leads see and edit all.
+    VIEW_TEAM = "team.view"
+    EDIT_TEAM = "team.edit"
+    VIEW_TEAMS_OVERVIEW = "teams.overview"
 
 
 #: Actions only a programme lead may take.
@@ -54,6 +59,7 @@ LEAD_ONLY = frozenset(
         Action.MANAGE_QA,
         Action.MANAGE_APPLICATIONS,
         Action.MANAGE_MATCHING,
+        Action.VIEW_TEAMS_OVERVIEW,
     }
 )
 
@@ -117,6 +123,14 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             | Action.START_APPLICATION
         ):
             return _own_organisation(user, target)
+        case Action.VIEW_TEAM | Action.EDIT_TEAM:
+            kind = getattr(target, "kind", None)
+            if user.role is Role.ORGANISATION:
+                partner = getattr(target, "organisation_id", None)
+                mine = partner is not None and partner == user.organisation_id
+                return mine and (action is Action.VIEW_TEAM or kind == "organisation")
+            in_province = _province_id(target) == user.province_id
+            return in_province and (action is Action.VIEW_TEAM or kind == "service")
         case Action.VIEW_MATCHING:
             return user.role is Role.SERVICE and _province_id(target) == user.province_id
         case Action.REVIEW_APPLICATION:

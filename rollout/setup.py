@@ -126,12 +126,14 @@ def register_blueprints(app: Flask) -> None:
     from rollout.plan.views import bp as plan_bp
     from rollout.prematching.views import bp as prematching_bp
     from rollout.qa.views import bp as qa_bp
+    from rollout.staffing.views import bp as staffing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(prematching_bp)
+    app.register_blueprint(staffing_bp)
     app.register_blueprint(qa_bp)
 
 

@@ -15,6 +15,9 @@ class DutchDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(INVALID_DATE) from error
+        if self.data is not None and not 2000 <= self.data.year <= 2100:
+            self.data = None
+            raise ValueError("Geef een datum tussen 2000 en 2100.")
 
 
 def _version(field) -> None:

@@ -178,3 +178,32 @@ def effective_window(activity: Activity, progress) -> tuple[date, date]:
     if progress is not None and progress.planned_start and progress.planned_end:
         return progress.planned_start, progress.planned_end
     return activity.planned_start, activity.planned_end
+
+
+def date_milestone(
+    session: Session, rollout, province: Province | None, slug: str, day: date, by_id, now
+) -> None:
+    """Record the plan's activity `slug` as done on `day` for the province, as the steps of the
+    programme happen (a decision taken, a team composed); nothing when it already says so."""
+    activity = session.scalar(
+        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
+    )
+    if activity is None:
+        return
+    progress = find_progress(session, activity, province)
+    if progress is not None and progress.actual_end == day:
+        return
+    record_done(
+        session,
+        activity,
+        province,
+        Done(
+            actual_start=progress.actual_start if progress else None,
+            actual_end=day,
+            note=progress.note if progress else "Gedateerd door de stap zelf.",
+        ),
+        by_id=by_id,
+        now=now,
+        today=max(day, now.date()),
+        expected_version=progress.version if progress else 0,
+    )

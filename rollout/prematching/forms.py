@@ -106,6 +106,10 @@ class DecisionForm(FlaskForm):
         "Wat de andere kandidaten van deze provincie te lezen krijgen ('niet geselecteerd')",
         validators=COMMENT,
     )
+    revision_reason = TextAreaField(
+        "Reden van de herziening (enkel in de historiek, niet voor de organisaties)",
+        validators=COMMENT,
+    )
     submit = SubmitField("Beslissing bewaren")
 
 

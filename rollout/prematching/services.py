@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application, ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
-from rollout.plan.models import Activity, Province, Requirement, Rollout
-from rollout.plan.progress import Done, find_progress, record_done
+from rollout.plan.models import Province, Requirement, Rollout
+from rollout.plan.progress import date_milestone
 from rollout.prematching.models import (
     Assessment,
     Decision,
@@ -57,37 +57,6 @@ def decision_for(session: Session, rollout: Rollout, province: Province) -> Deci
         select(Decision).where(
             Decision.rollout_id == rollout.id, Decision.province_id == province.id
         )
-    )
-
-
-# --- milestones --------------------------------------------------------------------------------
-
-
-def date_milestone(
-    session: Session, rollout: Rollout, province: Province, slug: str, day: date, by_id, now
-) -> None:
-    """Record the plan's activity `slug` as done on `day` for the province (once)."""
-    activity = session.scalar(
-        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
-    )
-    if activity is None:
-        return
-    progress = find_progress(session, activity, province)
-    if progress is not None and progress.actual_end == day:
-        return
-    record_done(
-        session,
-        activity,
-        province,
-        Done(
-            actual_start=progress.actual_start if progress else None,
-            actual_end=day,
-            note=progress.note if progress else "Gedateerd door de prematching.",
-        ),
-        by_id=by_id,
-        now=now,
-        today=max(day, now.date()),
-        expected_version=progress.version if progress else 0,
     )
 
 
@@ -218,14 +187,26 @@ def _snapshot(decision: Decision) -> dict:
     }
 
 
-def _check_choice(session, rollout, province, kind: DecisionKind, application, reason: str):
+def _check_choice(
+    session, rollout, province, kind: DecisionKind, application, reason: str, others_reason: str
+):
+    applicants = submitted_in(session, rollout, province)
     if kind is DecisionKind.PARTNER:
         if application is None:
             raise MatchingError(
                 "Kies de organisatie die samenwerkt met de pleegzorgdienst.", "application"
             )
-        if application not in submitted_in(session, rollout, province):
+        if application not in applicants:
             raise MatchingError("Kies een ingediende aanmelding uit deze provincie.", "application")
+        screening = application.screening
+        if screening is None or screening.verdict is not PaperVerdict.TO_INTERVIEW:
+            raise MatchingError(
+                "Kies een organisatie die op papier door was naar het gesprek.", "application"
+            )
+        if len(applicants) > 1 and not others_reason.strip():
+            raise MatchingError(
+                "Geef de reden die de andere kandidaten te lezen krijgen.", "others_reason"
+            )
     elif not reason.strip():
         raise MatchingError("Geef een reden waarom er deze ronde geen partner is.", "reason")
 
@@ -251,7 +232,7 @@ def decide(
             )
         )
     )
-    _check_choice(session, rollout, province, kind, application, reason)
+    _check_choice(session, rollout, province, kind, application, reason, others_reason)
     decision = Decision(
         rollout=rollout,
         province=province,
@@ -281,16 +262,20 @@ def revise(
     application: Application | None,
     reason: str,
     others_reason: str,
+    revision_reason: str,
     by_id,
     now,
     expected_version: int,
 ) -> None:
-    """Only with a reason; the history keeps what it was."""
+    """Only with a reason for the revision (kept in the history, never shown to the
+    organisations). A revised decision is unpublished until a lead publishes it again."""
     if decision.version != expected_version:
         raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
-    if not reason.strip():
-        raise MatchingError("Geef een reden voor de herziening.", "reason")
-    _check_choice(session, decision.rollout, decision.province, kind, application, reason)
+    if not revision_reason.strip():
+        raise MatchingError("Geef een reden voor de herziening.", "revision_reason")
+    _check_choice(
+        session, decision.rollout, decision.province, kind, application, reason, others_reason
+    )
     before = _snapshot(decision)
     decision.kind = kind
     decision.application = application if kind is DecisionKind.PARTNER else None
@@ -298,6 +283,7 @@ def revise(
     decision.others_reason = others_reason.strip()
     decision.decided_by_id = by_id
     decision.decided_at = now
+    decision.published_at = None
     session.flush()
     decision.changes.append(
         DecisionChange(
@@ -306,13 +292,16 @@ def revise(
             step="herzien",
             before=before,
             after=_snapshot(decision),
-            reason=reason,
+            reason=revision_reason.strip(),
         )
     )
     session.flush()
 
 
-def publish(session: Session, decision: Decision, by_id, now) -> None:
+def publish(session: Session, decision: Decision, by_id, now, expected_version: int) -> None:
+    """Publish the decision the lead has seen (its version), so that organisations see it."""
+    if decision.version != expected_version:
+        raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
     if decision.is_published:
         raise MatchingError("Deze beslissing is al gepubliceerd.")
     decision.published_at = now

@@ -1,6 +1,8 @@
 """Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
 decision per province."""
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_mailman import EmailMessage
@@ -102,6 +104,8 @@ def province(slug: str):
         for a in submitted
     ]
     decision = services.decision_for(db.session, rollout, province)
+    if decision is not None and not (is_lead or decision.is_published):
+        decision = None  # a service sees the decision once it is published, like everyone
     form = DecisionForm(
         data={
             "version": decision.version if decision else 0,
@@ -272,6 +276,12 @@ def paper(application_id: int):
     )
 
 
+def _version(value) -> int:
+    """The version a form was opened on; -1 for anything that is not one (a conflict)."""
+    text = str(value or "0")
+    return int(text) if re.fullmatch(r"\d{1,9}", text) else -1
+
+
 @bp.post("/matching/<slug>/beslissing")
 @login_required
 def decide(slug: str):
@@ -281,8 +291,9 @@ def decide(slug: str):
     require(Action.MANAGE_MATCHING)
     rollout, _ = _rollout()
     form = DecisionForm()
+    applicants = {a.id: a for a in services.submitted_in(db.session, rollout, province)}
     form.application.choices = [(0, "—")] + [
-        (a.id, a.organisation.name) for a in services.submitted_in(db.session, rollout, province)
+        (i, a.organisation.name) for i, a in applicants.items()
     ]
     back = redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
     if not form.validate():
@@ -291,9 +302,9 @@ def decide(slug: str):
                 flash(error, "danger")
         return back
     kind = DecisionKind(form.kind.data)
-    chosen = db.session.get(Application, form.application.data) if form.application.data else None
+    chosen = applicants.get(form.application.data)
     existing = services.decision_for(db.session, rollout, province)
-    version = int(form.version.data or 0) if str(form.version.data or "0").isdigit() else -1
+    version = _version(form.version.data)
     try:
         if existing is not None and version == 0:
             raise DecisionExists("taken meanwhile")  # the form was opened before any decision
@@ -318,6 +329,7 @@ def decide(slug: str):
                 chosen,
                 form.reason.data or "",
                 form.others_reason.data or "",
+                form.revision_reason.data or "",
                 current_user.id,
                 utcnow(),
                 expected_version=version,
@@ -340,7 +352,7 @@ def decide(slug: str):
         flash(
             "Beslissing bewaard (nog niet gepubliceerd)."
             if existing is None
-            else "Beslissing herzien.",
+            else "Beslissing herzien; publiceer ze opnieuw om ze te tonen.",
             "success",
         )
     return back
@@ -358,9 +370,14 @@ def publish(slug: str):
     if decision is None:
         abort(404)
     try:
-        services.publish(db.session, decision, current_user.id, utcnow())
+        services.publish(
+            db.session, decision, current_user.id, utcnow(), _version(request.form.get("version"))
+        )
         db.session.commit()
         flash("Beslissing gepubliceerd: de organisaties zien ze nu.", "success")
+    except (services.ConflictError, StaleDataError):
+        db.session.rollback()
+        flash("De beslissing werd intussen gewijzigd of gepubliceerd. Bekijk ze opnieuw.", "danger")
     except services.MatchingError as error:
         db.session.rollback()
         flash(str(error), "danger")

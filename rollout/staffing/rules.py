@@ -7,7 +7,8 @@ knows "8" or "19".
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Protocol
 
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 
@@ -99,3 +100,77 @@ def check_staffing(
         check_role(role, float(declared.get(role, 0) or 0), required_hours(rules, role, on))
         for role in StaffingRole
     ]
+
+
+# --- teams over time ---------------------------------------------------------------------------
+
+
+class Period(Protocol):
+    role: StaffingRole
+    hours: float
+    valid_from: date
+    valid_until: date | None
+
+
+def declared_on(members: Iterable[Period], day: date) -> dict[StaffingRole, float]:
+    """Hours a week per role on a day: one person may hold two roles (two periods), one role
+    may be spread over two people (summed); a member who left counts no more."""
+    hours = {role: 0.0 for role in StaffingRole}
+    for m in members:
+        if m.valid_from <= day and (m.valid_until is None or day <= m.valid_until):
+            hours[m.role] += m.hours
+    return hours
+
+
+def check_team(members: Iterable[Period], rules: Iterable[Rule], day: date) -> list[RoleCheck]:
+    members = list(members)
+    return check_staffing(declared_on(members, day), rules, day)
+
+
+def change_days(
+    members: Iterable[Period], rules: Iterable[Rule], start: date, end: date
+) -> list[date]:
+    """Every day on which a team's hours or a rule change, between start and end."""
+    days = {start, end}
+    for m in members:
+        days.add(m.valid_from)
+        if m.valid_until is not None:
+            days.add(m.valid_until + timedelta(days=1))
+    days.update(r.applies_from for r in rules)
+    return sorted(d for d in days if start <= d <= end)
+
+
+def first_day_met(
+    members: Iterable[Period], rules: Iterable[Rule], start: date, end: date
+) -> date | None:
+    """The first day from `start` on which every role meets the rule (None: not yet)."""
+    members, rules = list(members), list(rules)
+    for day in change_days(members, rules, start, end):
+        if all(c.is_met for c in check_team(members, rules, day)):
+            return day
+    return None
+
+
+def hours_problem(hours: float) -> str | None:
+    if not 0 < hours <= 40:
+        return "Geef meer dan 0 en hoogstens 40 uur per week."
+    return None
+
+
+def overbooked(person_periods: Iterable[Period], new: Period) -> float | None:
+    """The most hours a week one person would work over all roles while `new` runs, if that
+    is above 40 (None: fine)."""
+    periods = [*person_periods, new]
+    days = {new.valid_from}
+    days.update(p.valid_from for p in periods if p.valid_from >= new.valid_from)
+    worst = 0.0
+    for day in days:
+        if new.valid_until is not None and day > new.valid_until:
+            continue
+        total = sum(
+            p.hours
+            for p in periods
+            if p.valid_from <= day and (p.valid_until is None or day <= p.valid_until)
+        )
+        worst = max(worst, total)
+    return worst if worst > 40 else None

@@ -55,6 +55,9 @@ def test_one_province_from_application_to_published_decision(
     page.get_by_label("Deze organisatie werkt samen met de pleegzorgdienst").check()
     page.get_by_label("Organisatie", exact=True).select_option(label="Voorziening Eik")
     page.get_by_label("Reden", exact=True).fill("Beste match")
+    page.get_by_label("Wat de andere kandidaten van deze provincie te lezen krijgen").fill(
+        "Een sterke kandidatuur; per provincie één organisatie."
+    )
     page.get_by_role("button", name="Beslissing bewaren").click()
     expect(page.locator("#huidige-beslissing")).to_contain_text("nog niet gepubliceerd")
     page.get_by_role("button", name="Publiceren").click()

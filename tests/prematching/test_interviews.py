@@ -125,3 +125,14 @@ def test_only_leads_plan_interviews(app, factory, candidates):
     assert service.get(f"/aanmeldingen/{candidates['Eik']}/gesprek").status_code == 403
     organisation = client_for(app, factory, "organisation")
     assert organisation.get(f"/aanmeldingen/{candidates['Eik']}/gesprek").status_code == 404
+
+
+def test_an_absurd_date_is_refused_not_a_server_error(app, factory, candidates):
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    client_for(app, factory, "service", email="pz@example.org")
+    paper(lead, candidates["Eik"])
+    response = plan(
+        app, lead, candidates["Eik"], **{"plan-day": "0001-01-01", "plan-starts": "00:05"}
+    )
+    assert response.status_code == 200
+    assert "Geef een datum tussen 2000 en 2100." in response.text

@@ -122,7 +122,30 @@ def test_only_leads_run_the_matching(app, factory, candidates, role):
         assert db.session.scalar(select(func.count(Decision.id))) == 0
 
 
-def decide(client, application_id, reason="Beste match", kind="partner", version="0"):
+def to_interview(application_id):
+    """The verdict on paper a partner needs (only in an app context)."""
+    from datetime import UTC, datetime
+
+    from rollout.prematching.models import PaperVerdict, Screening
+
+    if db.session.scalar(select(Screening).where(Screening.application_id == application_id)):
+        return
+    db.session.add(
+        Screening(
+            application_id=application_id,
+            verdict=PaperVerdict.TO_INTERVIEW,
+            decided_at=datetime.now(UTC),
+        )
+    )
+    db.session.commit()
+
+
+def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
+    from flask import current_app  # noqa: F401
+
+    app = client.application
+    with app.app_context():
+        to_interview(application_id)
     page = client.get("/matching/antwerpen").text
     return client.post(
         "/matching/antwerpen/beslissing",
@@ -133,7 +156,17 @@ def decide(client, application_id, reason="Beste match", kind="partner", version
             "application": str(application_id),
             "reason": reason,
             "others_reason": "Een sterke kandidatuur, maar één organisatie per provincie.",
+            **extra,
         },
+    )
+
+
+def publish(client):
+    page = client.get("/matching/antwerpen").text
+    version = re.search(r'name="version" value="(\d+)"><button', page).group(1)
+    return client.post(
+        "/matching/antwerpen/beslissing/publiceren",
+        data={"csrf_token": csrf_token(page), "version": version},
     )
 
 
@@ -184,33 +217,40 @@ def test_the_decision_is_kept_unpublished_then_published_and_revised_with_histor
     assert decide(lead, candidates["Eik"]).status_code == 302
     assert milestone_done(app, "beslissing") == brussels_today()
     page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
-    assert "niet geselecteerd" not in page.lower()  # unpublished: organisations see nothing
+    assert 'id="uitkomst"' not in page  # unpublished: organisations see nothing
 
-    second = decide(lead, candidates["Beuk"], reason="", version="1")  # a revision needs a reason
-    page = lead.get("/matching/antwerpen").text
-    assert "Voorziening Eik werkt samen" in page
-    token = csrf_token(page)
-    lead.post("/matching/antwerpen/beslissing/publiceren", data={"csrf_token": token})
+    # a revision needs its own reason (the public reason alone is not enough)
+    decide(lead, candidates["Beuk"], version=_version(app))
+    assert "Voorziening Eik werkt samen" in lead.get("/matching/antwerpen").text
+    publish(lead)
     assert "gepubliceerd" in lead.get("/matching/antwerpen").text
     page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
-    assert "Niet geselecteerd" in page
-    assert "één organisatie per provincie" in page
+    assert "Niet geselecteerd" in page and "één organisatie per provincie" in page
 
-    decide(lead, candidates["Beuk"], reason="Eik trok zich terug", version=_version(app))
+    decide(
+        lead,
+        candidates["Beuk"],
+        reason="Sterkste team",
+        version=_version(app),
+        revision_reason="Eik trok zich terug na interne problemen",
+    )
     with app.app_context():
         decision = db.session.scalar(select(Decision))
         assert decision.application.organisation.name == "Voorziening Beuk"
+        assert not decision.is_published  # a revision is published again deliberately
         steps = [
             c.step for c in db.session.scalars(select(DecisionChange).order_by(DecisionChange.id))
         ]
-        assert steps[:1] == ["genomen"] and "gepubliceerd" in steps and steps[-1] == "herzien"
+        assert steps == ["genomen", "gepubliceerd", "herzien"]
         last = db.session.scalar(select(DecisionChange).order_by(DecisionChange.id.desc()))
-        assert (
-            last.before["organisation"] == "Voorziening Eik"
-            and last.reason == "Eik trok zich terug"
-        )
-    assert "Geselecteerd" in organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
-    assert second.status_code == 302  # refused with a message, the decision unchanged
+        assert last.before["organisation"] == "Voorziening Eik"
+        assert last.reason == "Eik trok zich terug na interne problemen"
+    page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
+    assert 'id="uitkomst"' not in page
+    publish(lead)
+    page = organisation.get(f"/aanmeldingen/{candidates['Beuk']}").text
+    assert "Geselecteerd" in page and "Sterkste team" in page
+    assert "interne problemen" not in page  # the revision's reason stays internal
 
 
 def _version(app):
@@ -221,7 +261,9 @@ def _version(app):
 def test_a_revision_without_reason_is_refused(app, factory, candidates):
     lead = client_for(app, factory, "lead")
     decide(lead, candidates["Eik"])
-    decide(lead, candidates["Beuk"], reason="", version=_version(app))
+    response = decide(lead, candidates["Beuk"], version=_version(app), revision_reason="")
+    assert response.status_code == 302
+    assert "Geef een reden voor de herziening." in lead.get("/matching/antwerpen").text
     with app.app_context():
         assert db.session.scalar(select(Decision)).application_id == candidates["Eik"]
 
@@ -248,6 +290,9 @@ def test_a_second_decision_is_refused_by_the_rule_and_the_database(app, factory,
 
 def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
     leads = [client_for(app, factory, "lead", email=f"lead{n}@example.org") for n in (1, 2)]
+    with app.app_context():
+        to_interview(candidates["Eik"])
+        to_interview(candidates["Beuk"])
     pages = [lead.get("/matching/antwerpen").text for lead in leads]
     barrier = threading.Barrier(2)
     results = []
@@ -262,6 +307,7 @@ def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
                 "kind": "partner",
                 "application": str(application_id),
                 "reason": "Gelijktijdig",
+                "others_reason": "Eén organisatie per provincie.",
             },
         )
         results.append(response.status_code)
@@ -291,10 +337,9 @@ def test_the_chosen_organisation_becomes_the_provinces_partner_once_published(
     decide(lead, candidates["Eik"])
     assert 'id="partner"' in lead.get("/provinces/antwerpen").text
     assert 'id="partner"' not in service.get("/provinces/antwerpen").text
-    lead.post(
-        "/matching/antwerpen/beslissing/publiceren",
-        data={"csrf_token": csrf_token(lead.get("/matching/antwerpen").text)},
-    )
+    assert "Voorziening Eik werkt samen" not in service.get("/matching/antwerpen").text
+    publish(lead)
+    assert "Voorziening Eik werkt samen" in service.get("/matching/antwerpen").text
     page = service.get("/provinces/antwerpen").text
     assert "Partnerorganisatie in deze ronde: <strong>Voorziening Eik</strong>" in page
 
@@ -308,10 +353,13 @@ def test_the_organisation_sees_its_outcome_only_when_published(app, factory, can
     )
     decide(lead, candidates["Eik"])
     assert "Geselecteerd" not in organisation.get("/mijn-organisatie").text
-    lead.post(
+    stale = lead.post(  # without the version it saw, a lead cannot publish
         "/matching/antwerpen/beslissing/publiceren",
         data={"csrf_token": csrf_token(lead.get("/matching/antwerpen").text)},
     )
+    assert stale.status_code == 302
+    assert "Geselecteerd" not in organisation.get("/mijn-organisatie").text
+    publish(lead)
     home = organisation.get("/mijn-organisatie").text
     assert "Geselecteerd" in home
     with app.app_context():
@@ -322,3 +370,37 @@ def test_the_organisation_sees_its_outcome_only_when_published(app, factory, can
             partner_application(db.session, application.rollout, application.organisation.province)
             == application
         )
+
+
+def test_malformed_decision_input_gets_a_message_never_a_server_error(app, factory, candidates):
+    lead = client_for(app, factory, "lead")
+    for extra in ({"version": "²"}, {"application": "9" * 30}, {"kind": "alles"}):
+        response = decide(lead, candidates["Eik"], **extra)
+        assert response.status_code == 302, extra
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Decision.id))) <= 1
+    page = lead.get("/matching/antwerpen").text
+    response = lead.post(
+        "/matching/antwerpen/beslissing/publiceren",
+        data={"csrf_token": csrf_token(page), "version": "²"},
+    )
+    assert response.status_code in (302, 404)
+
+
+def test_a_service_cannot_post_a_review_it_was_not_assigned(app, factory, candidates):
+    service = client_for(app, factory, "service", "antwerpen")
+    token = csrf_token(service.get("/account").text)
+    response = service.post(
+        f"/aanmeldingen/{candidates['Eik']}/beoordeling",
+        data={
+            "csrf_token": token,
+            "version": "0",
+            "staffing_assessment": "met",
+            "submit_review": "x",
+        },
+    )
+    assert response.status_code == 404
+    with app.app_context():
+        from rollout.prematching.models import Review
+
+        assert db.session.scalar(select(func.count(Review.id))) == 0

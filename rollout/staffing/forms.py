@@ -1,0 +1,95 @@
+"""Team forms; every message in Dutch at its field."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from rollout.plan.forms import DutchDateField
+from rollout.plan.models import STAFFING_ROLE_LABELS
+
+HOURS_MESSAGE = "Geef meer dan 0 en hoogstens 40 uur per week."
+
+
+def _finite(form, field) -> None:
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(HOURS_MESSAGE)
+
+
+def _hours_field(label: str = "Uren per week") -> DecimalField:
+    return DecimalField(
+        label,
+        places=1,
+        validators=[
+            InputRequired(HOURS_MESSAGE),
+            _finite,
+            NumberRange(min=0.5, max=40, message=HOURS_MESSAGE),
+        ],
+        render_kw={"min": 0.5, "max": 40, "step": 0.5, "inputmode": "decimal"},
+    )
+
+
+class MemberForm(FlaskForm):
+    name = StringField("Naam", validators=[DataRequired("Geef de naam."), Length(max=200)])
+    email = EmailField(
+        "E-mailadres (optioneel)",
+        validators=[Optional(), Email("Geef een geldig e-mailadres.", check_deliverability=False)],
+    )
+    role = SelectField(
+        "Rol", choices=[(r.value, label) for r, label in STAFFING_ROLE_LABELS.items()]
+    )
+    hours = _hours_field()
+    valid_from = DutchDateField("Vanaf", validators=[InputRequired("Geef de begindatum.")])
+    valid_until = DutchDateField("Tot en met (optioneel)", validators=[Optional()])
+    submit = SubmitField("Teamlid toevoegen")
+
+    def validate_valid_until(self, field) -> None:
+        if field.data and self.valid_from.data and field.data < self.valid_from.data:
+            raise ValidationError("De einddatum ligt voor de begindatum.")
+
+
+class HoursForm(FlaskForm):
+    member = HiddenField()
+    version = HiddenField()
+    hours = _hours_field("Nieuwe uren per week")
+    from_day = DutchDateField("Vanaf", validators=[InputRequired("Geef de datum vanaf wanneer.")])
+    submit = SubmitField("Uren wijzigen")
+
+
+class LeaveForm(FlaskForm):
+    member = HiddenField()
+    version = HiddenField()
+    last_day = DutchDateField("Laatste dag", validators=[InputRequired("Geef de laatste dag.")])
+    submit = SubmitField("Vertrekt")
+
+
+class InfoSessionForm(FlaskForm):
+    held_on = DutchDateField(
+        "Datum van de infosessie", validators=[InputRequired("Geef de datum.")]
+    )
+    attendees = IntegerField(
+        "Aantal aanwezigen",
+        validators=[
+            InputRequired("Geef het aantal aanwezigen."),
+            NumberRange(min=1, max=5000, message="Geef een aantal van 1 tot 5000."),
+        ],
+    )
+    note = TextAreaField("Notitie", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Infosessie bewaren")

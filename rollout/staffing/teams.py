@@ -1,0 +1,280 @@
+"""Team services: add a member, change hours from a date, a member leaves, the information
+session. Every change is kept; the plan's milestones follow. Services flush."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
+from rollout.plan.models import Province, Rollout, StaffingRole
+from rollout.plan.progress import date_milestone
+from rollout.plan.services import rollout_end
+from rollout.prematching.services import partner_application
+from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
+from rollout.staffing.rules import first_day_met, hours_problem, hours_text, overbooked
+from rollout.staffing.services import rules_for
+
+
+class TeamError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(TeamError):
+    pass
+
+
+@dataclass(frozen=True)
+class TeamRef:
+    """One team: the partner organisation's or the foster-care service's, in one province and
+    rollout. What the policy is asked about."""
+
+    rollout: Rollout
+    province: Province
+    kind: TeamKind
+    #: The province's partner organisation (for the organisation's team), once decided.
+    organisation_id: int | None
+
+    @property
+    def province_id(self) -> int:
+        return self.province.id
+
+
+def team_ref(session: Session, rollout: Rollout, province: Province, kind: TeamKind) -> TeamRef:
+    partner = partner_application(session, rollout, province)
+    return TeamRef(rollout, province, kind, partner.organisation_id if partner else None)
+
+
+def members_of(session: Session, ref: TeamRef) -> list[TeamMember]:
+    return list(
+        session.scalars(
+            select(TeamMember)
+            .where(
+                TeamMember.rollout_id == ref.rollout.id,
+                TeamMember.province_id == ref.province.id,
+                TeamMember.team == ref.kind,
+            )
+            .order_by(TeamMember.name, TeamMember.valid_from)
+        )
+    )
+
+
+def _same_person(a: TeamMember, name: str, email: str) -> bool:
+    if email and a.email:
+        return a.email.lower() == email.lower()
+    return a.name.strip().lower() == name.strip().lower()
+
+
+def _check(session: Session, ref: TeamRef, candidate: TeamMember, ignore: TeamMember | None = None):
+    problem = hours_problem(candidate.hours)
+    if problem:
+        raise TeamError(problem, "hours")
+    if candidate.valid_until is not None and candidate.valid_until < candidate.valid_from:
+        raise TeamError("De einddatum ligt voor de begindatum.", "valid_until")
+    others = [
+        m
+        for m in members_of(session, ref)
+        if m is not ignore and _same_person(m, candidate.name, candidate.email)
+    ]
+    worst = overbooked(others, candidate)
+    if worst is not None:
+        raise TeamError(
+            f"{candidate.name} zou dan {hours_text(worst)} uur per week werken over alle rollen "
+            "samen; hoogstens 40.",
+            "hours",
+        )
+
+
+def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, by_id, now) -> None:
+    session.add(
+        TeamChange(
+            rollout_id=ref.rollout.id,
+            province_id=ref.province.id,
+            team=ref.kind,
+            member_id=member.id if member else None,
+            at=now,
+            by_id=by_id,
+            text=text,
+        )
+    )
+
+
+def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
+    """Date 'P&P-team van de organisatie samengesteld' on the first day the team meets the rule."""
+    if ref.kind is not TeamKind.ORGANISATION:
+        return None
+    rules = rules_for(session, ref.rollout)
+    first = first_day_met(
+        members_of(session, ref), rules, ref.rollout.start_date, rollout_end(ref.rollout)
+    )
+    if first is not None:
+        date_milestone(session, ref.rollout, ref.province, "team-samengesteld", first, by_id, now)
+    return first
+
+
+def add_member(
+    session: Session,
+    ref: TeamRef,
+    *,
+    name: str,
+    email: str,
+    role: StaffingRole,
+    hours: float,
+    valid_from: date,
+    valid_until: date | None,
+    by_id,
+    now: datetime,
+) -> TeamMember:
+    member = TeamMember(
+        rollout_id=ref.rollout.id,
+        province_id=ref.province.id,
+        team=ref.kind,
+        name=name.strip(),
+        email=email.strip().lower(),
+        role=role,
+        hours=hours,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    _check(session, ref, member)
+    session.add(member)
+    session.flush()
+    _log(
+        session,
+        ref,
+        member,
+        f"{member.name} toegevoegd als {STAFFING_ROLE_LABELS_NL[role]}, "
+        f"{hours_text(hours)} uur per week vanaf {valid_from:%d/%m/%Y}.",
+        by_id,
+        now,
+    )
+    sync_milestone(session, ref, by_id, now)
+    session.flush()
+    return member
+
+
+def change_hours(
+    session: Session,
+    ref: TeamRef,
+    member: TeamMember,
+    hours: float,
+    from_day: date,
+    *,
+    by_id,
+    now,
+    expected_version: int,
+) -> TeamMember:
+    """New hours from a day on: the old period ends the day before, so the history stays."""
+    if member.version != expected_version:
+        raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
+    if from_day < member.valid_from or (member.valid_until and from_day > member.valid_until):
+        raise TeamError("Kies een datum binnen de periode van dit teamlid.", "from_day")
+    old_hours = member.hours
+    if from_day == member.valid_from:
+        candidate = TeamMember(
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            hours=hours,
+            valid_from=member.valid_from,
+            valid_until=member.valid_until,
+        )
+        _check(session, ref, candidate, ignore=member)
+        member.hours = hours
+        current = member
+    else:
+        current = TeamMember(
+            rollout_id=member.rollout_id,
+            province_id=member.province_id,
+            team=member.team,
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            hours=hours,
+            valid_from=from_day,
+            valid_until=member.valid_until,
+        )
+        _check(session, ref, current, ignore=member)
+        member.valid_until = from_day - timedelta(days=1)
+        session.add(current)
+    session.flush()
+    _log(
+        session,
+        ref,
+        current,
+        f"{member.name} ({STAFFING_ROLE_LABELS_NL[member.role]}): {hours_text(old_hours)} → "
+        f"{hours_text(hours)} uur per week vanaf {from_day:%d/%m/%Y}.",
+        by_id,
+        now,
+    )
+    sync_milestone(session, ref, by_id, now)
+    session.flush()
+    return current
+
+
+def leave(
+    session: Session,
+    ref: TeamRef,
+    member: TeamMember,
+    last_day: date,
+    *,
+    by_id,
+    now,
+    expected_version: int,
+):
+    if member.version != expected_version:
+        raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
+    if last_day < member.valid_from:
+        raise TeamError("De laatste dag ligt voor de begindatum van dit teamlid.", "last_day")
+    member.valid_until = last_day
+    session.flush()
+    _log(
+        session,
+        ref,
+        member,
+        f"{member.name} vertrekt; laatste dag {last_day:%d/%m/%Y}.",
+        by_id,
+        now,
+    )
+    sync_milestone(session, ref, by_id, now)
+    session.flush()
+
+
+def record_info_session(
+    session: Session,
+    rollout: Rollout,
+    province: Province,
+    held_on: date,
+    attendees: int,
+    note: str,
+    by_id,
+    now,
+) -> InfoSession:
+    """The information session for all staff of the organisation, with how many attended."""
+    if attendees < 1:
+        raise TeamError("Geef het aantal aanwezigen (minstens 1).", "attendees")
+    info = session.scalar(
+        select(InfoSession).where(
+            InfoSession.rollout_id == rollout.id, InfoSession.province_id == province.id
+        )
+    )
+    if info is None:
+        info = InfoSession(
+            rollout_id=rollout.id, province_id=province.id, held_on=held_on, attendees=attendees
+        )
+        session.add(info)
+    info.held_on, info.attendees, info.note = held_on, attendees, note.strip()
+    session.flush()
+    date_milestone(session, rollout, province, "infosessie-organisatie", held_on, by_id, now)
+    return info
+
+
+def info_session_of(session: Session, rollout: Rollout, province: Province) -> InfoSession | None:
+    return session.scalar(
+        select(InfoSession).where(
+            InfoSession.rollout_id == rollout.id, InfoSession.province_id == province.id
+        )
+    )

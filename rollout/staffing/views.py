@@ -1,0 +1,300 @@
+"""Teams: each province's two P&P teams with the 8u/19u check on any date, and the leads'
+overview of every province and role."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from rollout.extensions import db
+from rollout.plan import services as plan_services
+from rollout.plan.models import STAFFING_ROLE_LABELS, Province, StaffingRole
+from rollout.policy import Action, can
+from rollout.staffing import teams
+from rollout.staffing.charts import hours_over_time
+from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
+from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
+from rollout.staffing.rules import CheckStatus, check_team
+from rollout.staffing.services import rules_for
+from rollout.timeutil import brussels_today, utcnow
+from rollout.web import csrf_rerender, require
+
+bp = Blueprint("staffing", __name__)
+
+STATUS_CLASS = {
+    CheckStatus.MET: "success",
+    CheckStatus.NOT_REQUIRED: "secondary",
+    CheckStatus.SHORT: "warning",
+    CheckStatus.MISSING: "danger",
+}
+
+
+def _rollout():
+    rollouts = plan_services.list_rollouts(db.session)
+    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
+    if rollout is None:
+        abort(404)
+    return rollout, rollouts
+
+
+def _on_day() -> date:
+    """The date the check is for: ?datum=YYYY-MM-DD, or today in Brussels."""
+    try:
+        return date.fromisoformat(request.args.get("datum", ""))
+    except ValueError:
+        return brussels_today()
+
+
+@bp.get("/teams")
+@login_required
+def index():
+    if not can(current_user, Action.VIEW_TEAMS_OVERVIEW):
+        province = current_user.service_province or (
+            current_user.organisation.province if current_user.organisation else None
+        )
+        if province is None:
+            abort(404)
+        return redirect(url_for("staffing.province", slug=province.slug))
+    rollout, rollouts = _rollout()
+    day = _on_day()
+    rules = rules_for(db.session, rollout)
+    rows = []
+    for participation in plan_services.participations(db.session, rollout):
+        if not participation.takes_part:
+            continue
+        for kind in TeamKind:
+            ref = teams.team_ref(db.session, rollout, participation.province, kind)
+            rows.append((ref, check_team(teams.members_of(db.session, ref), rules, day)))
+    return render_template(
+        "staffing/index.html",
+        rollout=rollout,
+        rollouts=rollouts,
+        rows=rows,
+        day=day,
+        team_labels=TEAM_LABELS,
+        role_labels=STAFFING_ROLE_LABELS,
+        status_class=STATUS_CLASS,
+    )
+
+
+def _province_or_404(slug: str) -> Province:
+    province = db.session.scalar(select(Province).where(Province.slug == slug))
+    if province is None:
+        abort(404)
+    return province
+
+
+@bp.get("/teams/<slug>")
+@login_required
+def province(slug: str):
+    province = _province_or_404(slug)
+    rollout, rollouts = _rollout()
+    refs = {kind: teams.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
+    if not any(can(current_user, Action.VIEW_TEAM, ref) for ref in refs.values()):
+        abort(403)
+    return _page(rollout, rollouts, province, refs)
+
+
+def _page(rollout, rollouts, province, refs, forms=None):
+    day = _on_day()
+    rules = rules_for(db.session, rollout)
+    end = plan_services.rollout_end(rollout)
+    blocks = []
+    for kind, ref in refs.items():
+        members = teams.members_of(db.session, ref)
+        blocks.append(
+            {
+                "ref": ref,
+                "members": members,
+                "current": [m for m in members if m.is_valid_on(day)],
+                "checks": check_team(members, rules, day),
+                "editable": can(current_user, Action.EDIT_TEAM, ref),
+                "figure": hours_over_time(
+                    members, rules, rollout.start_date, end, brussels_today()
+                ),
+                "form": (forms or {}).get(kind) or MemberForm(prefix=kind.value),
+            }
+        )
+    changes = db.session.scalars(
+        select(TeamChange)
+        .where(TeamChange.rollout_id == rollout.id, TeamChange.province_id == province.id)
+        .order_by(TeamChange.at.desc(), TeamChange.id.desc())
+        .limit(50)
+    ).all()
+    info = teams.info_session_of(db.session, rollout, province)
+    return render_template(
+        "staffing/province.html",
+        rollout=rollout,
+        rollouts=rollouts,
+        province=province,
+        blocks=blocks,
+        day=day,
+        changes=changes,
+        info=info,
+        info_form=(forms or {}).get("info")
+        or InfoSessionForm(
+            prefix="info",
+            data={"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
+            if info
+            else None,
+        ),
+        may_record_info=can(current_user, Action.EDIT_TEAM, refs[TeamKind.ORGANISATION]),
+        hours_form=HoursForm(prefix="uren"),
+        leave_form=LeaveForm(prefix="vertrek"),
+        team_labels=TEAM_LABELS,
+        role_labels=STAFFING_ROLE_LABELS,
+        status_class=STATUS_CLASS,
+    )
+
+
+def _ref_or_403(slug: str, kind: str):
+    province = _province_or_404(slug)
+    try:
+        team_kind = TeamKind(kind)
+    except ValueError:
+        abort(404)
+    rollout, rollouts = _rollout()
+    ref = teams.team_ref(db.session, rollout, province, team_kind)
+    require(Action.EDIT_TEAM, ref)
+    return province, rollout, rollouts, ref
+
+
+@bp.post("/teams/<slug>/<kind>/leden")
+@login_required
+@csrf_rerender
+def add(slug: str, kind: str):
+    province, rollout, rollouts, ref = _ref_or_403(slug, kind)
+    form = MemberForm(prefix=ref.kind.value)
+    if form.validate():
+        try:
+            teams.add_member(
+                db.session,
+                ref,
+                name=form.name.data,
+                email=form.email.data or "",
+                role=StaffingRole(form.role.data),
+                hours=float(form.hours.data),
+                valid_from=form.valid_from.data,
+                valid_until=form.valid_until.data,
+                by_id=current_user.id,
+                now=utcnow(),
+            )
+            db.session.commit()
+        except teams.TeamError as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors = [str(error)]
+        else:
+            flash(f"{form.name.data} is toegevoegd.", "success")
+            return redirect(
+                url_for(
+                    "staffing.province",
+                    slug=slug,
+                    ronde=rollout.slug,
+                    datum=request.args.get("datum"),
+                )
+            )
+    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    return _page(rollout, rollouts, province, refs, {ref.kind: form}), 200
+
+
+def _member_or_404(ref, member_id: str) -> TeamMember:
+    member = (
+        db.session.get(TeamMember, int(member_id))
+        if str(member_id).isdigit() and len(str(member_id)) < 10
+        else None
+    )
+    if (
+        member is None
+        or member.rollout_id != ref.rollout.id
+        or member.province_id != ref.province.id
+        or member.team != ref.kind
+    ):
+        abort(404)
+    return member
+
+
+@bp.post("/teams/<slug>/<kind>/wijzigen")
+@login_required
+def change(slug: str, kind: str):
+    _province, rollout, _rollouts, ref = _ref_or_403(slug, kind)
+    hours_form = HoursForm(prefix="uren")
+    leave_form = LeaveForm(prefix="vertrek")
+    back = redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+    try:
+        if hours_form.submit.data:
+            member = _member_or_404(ref, hours_form.member.data)
+            if not hours_form.validate():
+                raise teams.TeamError(
+                    next(iter(e for errs in hours_form.errors.values() for e in errs))
+                )
+            teams.change_hours(
+                db.session,
+                ref,
+                member,
+                float(hours_form.hours.data),
+                hours_form.from_day.data,
+                by_id=current_user.id,
+                now=utcnow(),
+                expected_version=int(hours_form.version.data)
+                if str(hours_form.version.data).isdigit()
+                else -1,
+            )
+        else:
+            member = _member_or_404(ref, leave_form.member.data)
+            if not leave_form.validate():
+                raise teams.TeamError(
+                    next(iter(e for errs in leave_form.errors.values() for e in errs))
+                )
+            teams.leave(
+                db.session,
+                ref,
+                member,
+                leave_form.last_day.data,
+                by_id=current_user.id,
+                now=utcnow(),
+                expected_version=int(leave_form.version.data)
+                if str(leave_form.version.data).isdigit()
+                else -1,
+            )
+        db.session.commit()
+        flash("Team bijgewerkt.", "success")
+    except (teams.TeamError, StaleDataError) as error:
+        db.session.rollback()
+        flash(
+            str(error)
+            if isinstance(error, teams.TeamError)
+            else "Dit teamlid werd intussen gewijzigd.",
+            "danger",
+        )
+    return back
+
+
+@bp.post("/teams/<slug>/infosessie")
+@login_required
+@csrf_rerender
+def info_session(slug: str):
+    province, rollout, rollouts, _ref = _ref_or_403(slug, "organisation")
+    form = InfoSessionForm(prefix="info")
+    if form.validate():
+        try:
+            teams.record_info_session(
+                db.session,
+                rollout,
+                province,
+                form.held_on.data,
+                form.attendees.data,
+                form.note.data or "",
+                current_user.id,
+                utcnow(),
+            )
+            db.session.commit()
+        except teams.TeamError as error:
+            db.session.rollback()
+            getattr(form, error.field or "held_on").errors = [str(error)]
+        else:
+            flash("Infosessie bewaard.", "success")
+            return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    return _page(rollout, rollouts, province, refs, {"info": form}), 200

@@ -1,0 +1,182 @@
+"""Teams: who edits which team, bad input refused, the status on any date, the milestone."""
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from rollout.extensions import db
+from rollout.plan.models import Province, Rollout
+from rollout.staffing.models import TeamMember
+from tests.conftest import csrf_token, sign_in
+from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
+from tests.prematching.test_views import client_for, decide, milestone_done
+
+
+@pytest.fixture
+def decided(app, factory, candidates):  # noqa: F811 - the fixture
+    """Antwerpen's decision: Voorziening Eik is the partner."""
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    decide(lead, candidates["Eik"])
+    return {"lead": lead, **candidates}
+
+
+def add(client, kind, name, role, hours, valid_from, valid_until="", email=""):
+    page = client.get("/teams/antwerpen?ronde=huidig").text
+    return client.post(
+        f"/teams/antwerpen/{kind}/leden?ronde=huidig",
+        data={
+            f"{kind}-csrf_token": csrf_token(page),
+            f"{kind}-name": name,
+            f"{kind}-email": email,
+            f"{kind}-role": role,
+            f"{kind}-hours": hours,
+            f"{kind}-valid_from": valid_from,
+            f"{kind}-valid_until": valid_until,
+        },
+    )
+
+
+def rollout_start(app):
+    with app.app_context():
+        return db.session.scalar(select(Rollout.start_date).where(Rollout.slug == "huidig"))
+
+
+def members(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count(TeamMember.id)))
+
+
+def test_the_organisation_edits_its_team_and_reads_the_services(app, factory, decided):
+    organisation = app.test_client()
+    sign_in(
+        organisation, factory.user("organisation", "antwerpen", organisation_id=decided["Eik-org"])
+    )
+    start = rollout_start(app).isoformat()
+    assert add(organisation, "organisation", "An", "coordinator", "8", start).status_code == 302
+    assert add(organisation, "service", "Piet", "coordinator", "8", start).status_code in (403, 404)
+    page = organisation.get("/teams/antwerpen?ronde=huidig").text
+    assert "An" in page and 'id="blok-service"' in page
+
+    other = app.test_client()  # the applicant that was not chosen sees no team
+    sign_in(
+        other,
+        factory.user(
+            "organisation", "antwerpen", organisation_id=decided["Beuk-org"], email="b@x.org"
+        ),
+    )
+    assert other.get("/teams/antwerpen?ronde=huidig").status_code == 403
+    assert add(other, "organisation", "X", "coordinator", "8", start).status_code in (403, 404)
+
+    service = client_for(app, factory, "service", "antwerpen")
+    assert add(service, "service", "Piet", "coordinator", "8", start).status_code == 302
+    assert add(service, "organisation", "X", "coordinator", "8", start).status_code in (403, 404)
+    elsewhere = client_for(app, factory, "service", "limburg")
+    assert elsewhere.get("/teams/antwerpen?ronde=huidig").status_code == 403
+    assert members(app) == 2
+
+
+@pytest.mark.parametrize(
+    ("hours", "until", "message"),
+    [
+        ("0", "", "meer dan 0 en hoogstens 40"),
+        ("41", "", "meer dan 0 en hoogstens 40"),
+        ("NaN", "", "meer dan 0 en hoogstens 40"),
+        ("8", "2000-01-01", "De einddatum ligt voor de begindatum."),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_saved(app, decided, hours, until, message):
+    response = add(
+        decided["lead"],
+        "organisation",
+        "An",
+        "coordinator",
+        hours,
+        rollout_start(app).isoformat(),
+        until,
+    )
+    assert response.status_code == 200 and message in response.text
+    assert 'value="An"' in response.text
+    assert members(app) == 0
+
+
+def test_one_person_over_forty_hours_over_all_roles_is_refused(app, decided):
+    lead, start = decided["lead"], rollout_start(app).isoformat()
+    add(lead, "organisation", "An Peeters", "coordinator", "30", start, email="an@eik.org")
+    response = add(
+        lead, "organisation", "An Peeters", "parent_counsellor", "12", start, email="an@eik.org"
+    )
+    assert "zou dan 42 uur per week werken" in response.text
+    assert members(app) == 1
+
+
+def test_the_status_on_any_date_and_the_automatic_milestone(app, decided):
+    lead = decided["lead"]
+    start = rollout_start(app)
+    add(lead, "organisation", "An", "coordinator", "8", start.isoformat())
+    add(lead, "organisation", "Sara", "pp_counsellor", "19", start.isoformat())
+    assert milestone_done(app, "team-samengesteld") is None  # no parent counsellor yet
+    later = date(start.year, start.month, 20)
+    add(lead, "organisation", "Tom", "parent_counsellor", "8", later.isoformat())
+    assert milestone_done(app, "team-samengesteld") == later
+    before = lead.get(f"/teams/antwerpen?ronde=huidig&datum={start.isoformat()}").text
+    assert re.search(r'data-role="parent_counsellor" data-status="missing"', before)
+    after = lead.get(f"/teams/antwerpen?ronde=huidig&datum={later.isoformat()}").text
+    assert not re.search(r'data-status="(missing|short)"', after.split('id="blok-service"')[0])
+
+
+def test_hours_change_from_a_date_and_the_history_stays(app, decided):
+    lead = decided["lead"]
+    start = rollout_start(app)
+    add(lead, "organisation", "Sara", "pp_counsellor", "8", start.isoformat())
+    with app.app_context():
+        member = db.session.scalar(select(TeamMember))
+        member_id, version = member.id, member.version
+    page = lead.get("/teams/antwerpen?ronde=huidig").text
+    from_day = date(start.year + 1, start.month, 1)
+    response = lead.post(
+        "/teams/antwerpen/organisation/wijzigen?ronde=huidig",
+        data={
+            "uren-csrf_token": csrf_token(page),
+            "uren-member": member_id,
+            "uren-version": version,
+            "uren-hours": "19",
+            "uren-from_day": from_day.isoformat(),
+            "uren-submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        periods = db.session.scalars(select(TeamMember).order_by(TeamMember.valid_from)).all()
+        assert [(p.hours, p.valid_until) for p in periods] == [
+            (8, date.fromordinal(from_day.toordinal() - 1)),
+            (19, None),
+        ]
+    assert "8 → 19 uur per week" in lead.get("/teams/antwerpen?ronde=huidig").text
+
+
+def test_the_info_session_is_recorded_and_dates_its_milestone(app, decided):
+    lead = decided["lead"]
+    page = lead.get("/teams/antwerpen?ronde=huidig").text
+    held_on = rollout_start(app).replace(day=15)
+    response = lead.post(
+        "/teams/antwerpen/infosessie?ronde=huidig",
+        data={
+            "info-csrf_token": csrf_token(page),
+            "info-held_on": held_on.isoformat(),
+            "info-attendees": "42",
+        },
+    )
+    assert response.status_code == 302
+    assert "met 42 aanwezigen" in lead.get("/teams/antwerpen?ronde=huidig").text
+    assert milestone_done(app, "infosessie-organisatie") == held_on
+
+
+def test_the_overview_is_for_leads(app, factory, decided):
+    page = decided["lead"].get("/teams?ronde=huidig").text
+    assert 'data-province="antwerpen" data-team="organisation"' in page
+    service = client_for(app, factory, "service", "antwerpen")
+    assert service.get("/teams").headers["Location"] == "/teams/antwerpen"
+    with app.app_context():
+        assert db.session.scalar(select(Province.slug).where(Province.slug == "antwerpen"))
