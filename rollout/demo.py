@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.passwords import verify_password
-from rollout.plan.models import Activity, Province, Rollout, Scope
+from rollout.plan.models import Activity, Province, Rollout, Scope, StaffingRole
 from rollout.plan.progress import Done, find_progress, record_done
 from rollout.plan.seeding import PlanSpec, apply_plan, shift_plan
 from rollout.timeutil import add_months, utcnow
@@ -91,6 +91,7 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
     session.flush()
     load_demo_applications(session, today)
     load_demo_prematching(session)
+    load_demo_teams(session)
     load_demo_progress(session, today)
 
     lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
@@ -112,7 +113,8 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
 #: Days late per province slug and phase number in the 2021-2022 round; None: not done at all.
 DEMO_DELAYS: dict[str, dict[int, int | None]] = {
     "antwerpen": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0},
-    "oost-vlaanderen": {1: 0, 2: 0, 3: 12, 4: 20, 5: 9},
+    # still undecided: only the prematching steps (dated by the prematching itself) go on
+    "oost-vlaanderen": {1: 0, 2: 0},
     "vlaams-brabant-brussel": {1: 0, 2: 3, 3: 0, 4: -5, 5: None},
     "west-vlaanderen": {1: 0, 2: 0, 3: 25, 4: None, 5: None},
 }
@@ -409,4 +411,85 @@ def load_demo_prematching(session: Session) -> None:
             DECIDED_AT.date(),
         )
         services.publish(session, decision, lead.id, DECIDED_AT, decision.version)
+    session.flush()
+
+
+# --- demo teams -------------------------------------------------------------------------------
+
+#: Hours a week of the P&P counsellor after the start of the trajectories, per decided
+#: province; the parent counsellor of West-Vlaanderen leaves in March 2022. So the overview shows
+#: green (Antwerpen), amber (Vlaams-Brabant: 16 of 19 hours) and red (West-Vlaanderen).
+DEMO_PP_HOURS = {"antwerpen": 19, "vlaams-brabant-brussel": 16, "west-vlaanderen": 19}
+
+
+def load_demo_teams(session: Session) -> None:
+    """Both P&P teams of every decided province in 2021-2022, through the team services."""
+    from rollout.staffing import teams
+    from rollout.staffing.models import TeamKind
+
+    rollout = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
+    lead = auth.find_user(session, LEAD_EMAIL)
+    if rollout is None or lead is None:
+        return
+    now = datetime(2021, 9, 1, 9, 0, tzinfo=UTC)
+    composed = date(2021, 9, 1)
+    trajectories = date(2022, 5, 1)
+    for slug, pp_hours in DEMO_PP_HOURS.items():
+        province = session.scalar(select(Province).where(Province.slug == slug))
+        for kind in TeamKind:
+            ref = teams.team_ref(session, rollout, province, kind)
+            if kind is TeamKind.ORGANISATION and ref.organisation_id is None:
+                continue
+            if teams.members_of(session, ref):
+                continue
+            prefix = "Org" if kind is TeamKind.ORGANISATION else "PZ"
+            add = dict(by_id=lead.id, now=now)
+            teams.add_member(
+                session,
+                ref,
+                name=f"{prefix} coördinator {province.name}",
+                email="",
+                role=StaffingRole.COORDINATOR,
+                hours=8,
+                valid_from=composed,
+                valid_until=None,
+                **add,
+            )
+            counsellor = teams.add_member(
+                session,
+                ref,
+                name=f"{prefix} P&P-begeleider {province.name}",
+                email="",
+                role=StaffingRole.PP_COUNSELLOR,
+                hours=8,
+                valid_from=composed,
+                valid_until=None,
+                **add,
+            )
+            teams.change_hours(
+                session,
+                ref,
+                counsellor,
+                pp_hours if kind is TeamKind.ORGANISATION else 19,
+                trajectories,
+                by_id=lead.id,
+                now=now,
+                expected_version=counsellor.version,
+            )
+            parent_until = (
+                date(2022, 3, 31)
+                if (slug, kind) == ("west-vlaanderen", TeamKind.ORGANISATION)
+                else None
+            )
+            teams.add_member(
+                session,
+                ref,
+                name=f"{prefix} ouderbegeleider {province.name}",
+                email="",
+                role=StaffingRole.PARENT_COUNSELLOR,
+                hours=8,
+                valid_from=composed,
+                valid_until=parent_until,
+                **add,
+            )
     session.flush()

@@ -44,7 +44,8 @@ class TeamRef:
 
 
 def team_ref(session: Session, rollout: Rollout, province: Province, kind: TeamKind) -> TeamRef:
-    partner = partner_application(session, rollout, province)
+    # the organisation takes up its team once the decision is published
+    partner = partner_application(session, rollout, province, published_only=True)
     return TeamRef(rollout, province, kind, partner.organisation_id if partner else None)
 
 

@@ -1,0 +1,56 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_sign_in import sign_in
+from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
+from tests.prematching.test_views import client_for, decide, publish
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_partner_composes_its_team_and_the_overview_turns_green(
+    page,
+    browser,
+    live_server,
+    app,
+    factory,
+    candidates,  # noqa: F811 - the fixture
+):
+    lead_client = client_for(app, factory, "lead", email="lead-api@example.org")
+    decide(lead_client, candidates["Eik"])
+    publish(lead_client)
+
+    sign_in(page, factory.user("organisation", "antwerpen", organisation_id=candidates["Eik-org"]))
+    page.goto("/teams/antwerpen?ronde=huidig")
+    team = page.locator("#blok-organisation")
+    expect(team.locator("li[data-role=parent_counsellor]")).to_have_attribute(
+        "data-status", "missing"
+    )
+
+    def add(name, role, hours):
+        team.locator("summary", has_text="Teamlid toevoegen").click()
+        team.get_by_label("Naam", exact=True).fill(name)
+        team.get_by_label("Rol", exact=True).select_option(role)
+        team.get_by_label("Uren per week", exact=True).fill(hours)
+        start = page.evaluate("document.getElementById('datum').value")
+        team.locator("#organisation-valid_from").fill(start)
+        team.get_by_role("button", name="Teamlid toevoegen").click()
+        expect(page.get_by_text(f"{name} is toegevoegd.")).to_be_visible()
+
+    add("An", "coordinator", "8")
+    add("Sara", "pp_counsellor", "19")
+    expect(team.locator("li[data-role=parent_counsellor]")).to_have_attribute(
+        "data-status", "missing"
+    )
+    add("Tom", "parent_counsellor", "8")
+    for role in ("coordinator", "pp_counsellor", "parent_counsellor"):
+        expect(team.locator(f"li[data-role={role}]")).to_have_attribute("data-status", "met")
+    expect(team.locator(".main-svg").first).to_be_visible()  # declared against required hours
+
+    lead = browser.new_context(base_url=live_server).new_page()
+    sign_in(lead, factory.user("lead", email="lead@example.org"))
+    lead.get_by_role("navigation", name="Hoofdnavigatie").get_by_role("link", name="Teams").click()
+    row = lead.locator("tr[data-province=antwerpen][data-team=organisation]")
+    for role in ("coordinator", "pp_counsellor", "parent_counsellor"):
+        expect(row.locator(f"td[data-role={role}]")).to_have_attribute("data-status", "met")
+    lead.context.close()
