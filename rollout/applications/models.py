@@ -4,19 +4,15 @@ history and the deadline extensions leads grant."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.auth.models import Organisation, User
 from rollout.database import UTCDateTime
 from rollout.extensions import db
-from rollout.models import TimestampMixin
+from rollout.models import TimestampMixin, enum_type
 from rollout.plan.models import Requirement, Rollout, StaffingRole
 from rollout.timeutil import utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -47,7 +43,7 @@ class Application(TimestampMixin, db.Model):
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     status: Mapped[ApplicationStatus] = mapped_column(
-        _enum(ApplicationStatus, "application_status"), default=ApplicationStatus.DRAFT
+        enum_type(ApplicationStatus, "application_status"), default=ApplicationStatus.DRAFT
     )
     # the organisation and its contact person
     organisation_address: Mapped[str] = mapped_column(Text, default="")
@@ -121,7 +117,7 @@ class RequirementAnswer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
     requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id"))
-    verdict: Mapped[Verdict | None] = mapped_column(_enum(Verdict, "requirement_verdict"))
+    verdict: Mapped[Verdict | None] = mapped_column(enum_type(Verdict, "requirement_verdict"))
     #: How the organisation meets it, in its own words.
     explanation: Mapped[str] = mapped_column(Text, default="")
     #: Answers to the requirement's own questions (the fallback policy has two), in order.
@@ -138,7 +134,7 @@ class StaffingLine(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
-    role: Mapped[StaffingRole] = mapped_column(_enum(StaffingRole, "application_staffing_role"))
+    role: Mapped[StaffingRole] = mapped_column(enum_type(StaffingRole, "application_staffing_role"))
     person_name: Mapped[str] = mapped_column(String(200), default="")
     to_recruit: Mapped[bool] = mapped_column(default=False)
     hours_start: Mapped[float | None] = mapped_column(Float)
@@ -201,7 +197,7 @@ class ApplicationEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "application_event_kind"))
+    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind, "application_event_kind"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -3,17 +3,13 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.database import UTCDateTime
 from rollout.extensions import db
-from rollout.models import TimestampMixin
+from rollout.models import TimestampMixin, enum_type
 from rollout.timeutil import utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
 
 
 class Province(db.Model):
@@ -109,8 +105,8 @@ class Activity(db.Model):
     slug: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "activity_kind"))
-    scope: Mapped[Scope] = mapped_column(_enum(Scope, "activity_scope"))
+    kind: Mapped[ActivityKind] = mapped_column(enum_type(ActivityKind, "activity_kind"))
+    scope: Mapped[Scope] = mapped_column(enum_type(Scope, "activity_scope"))
     #: Who leads it, as the plan says (e.g. "MFC Bethanië", "Pleegzorgdienst", "Jo Voets").
     responsible: Mapped[str] = mapped_column(String(200), default="")
     planned_start: Mapped[date]
@@ -204,7 +200,7 @@ class Requirement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[RequirementKind] = mapped_column(_enum(RequirementKind, "requirement_kind"))
+    kind: Mapped[RequirementKind] = mapped_column(enum_type(RequirementKind, "requirement_kind"))
     title: Mapped[str] = mapped_column(String(300))
     explanation: Mapped[str] = mapped_column(Text, default="")
     #: Questions the application form asks about it, one per line.
@@ -237,7 +233,7 @@ class StaffingRule(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(String(64))
-    role: Mapped[StaffingRole] = mapped_column(_enum(StaffingRole, "staffing_role"))
+    role: Mapped[StaffingRole] = mapped_column(enum_type(StaffingRole, "staffing_role"))
     min_hours: Mapped[float]
     #: The rule applies from this milestone's date (planned, or actual once recorded) ...
     applies_from_activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))

@@ -4,20 +4,16 @@ province (one organisation per foster-care service per rollout)."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.applications.models import Application
 from rollout.auth.models import User
 from rollout.database import UTCDateTime
 from rollout.extensions import db
-from rollout.models import TimestampMixin
+from rollout.models import TimestampMixin, enum_type
 from rollout.plan.models import Province, Requirement, Rollout
 from rollout.timeutil import utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
 
 
 class Assessment(enum.StrEnum):
@@ -58,7 +54,7 @@ class Review(TimestampMixin, db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     staffing_assessment: Mapped[Assessment | None] = mapped_column(
-        _enum(Assessment, "staffing_assessment")
+        enum_type(Assessment, "staffing_assessment")
     )
     staffing_comment: Mapped[str] = mapped_column(Text, default="")
     #: Empty while the reviewer is still working on it.
@@ -95,7 +91,7 @@ class ReviewAnswer(db.Model):
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
     requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id"))
     assessment: Mapped[Assessment | None] = mapped_column(
-        _enum(Assessment, "requirement_assessment")
+        enum_type(Assessment, "requirement_assessment")
     )
     comment: Mapped[str] = mapped_column(Text, default="")
 
@@ -121,7 +117,7 @@ class Screening(TimestampMixin, db.Model):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), unique=True
     )
-    verdict: Mapped[PaperVerdict] = mapped_column(_enum(PaperVerdict, "paper_verdict"))
+    verdict: Mapped[PaperVerdict] = mapped_column(enum_type(PaperVerdict, "paper_verdict"))
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -147,7 +143,7 @@ class Decision(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
-    kind: Mapped[DecisionKind] = mapped_column(_enum(DecisionKind, "decision_kind"))
+    kind: Mapped[DecisionKind] = mapped_column(enum_type(DecisionKind, "decision_kind"))
     #: The selected application (kind partner).
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
     #: Why this organisation, or why no partner this round.
@@ -221,7 +217,7 @@ class Interview(TimestampMixin, db.Model):
     participants: Mapped[list] = mapped_column(JSON, default=list)
     #: How often invitations went out; the calendar's SEQUENCE, so a new time replaces the old.
     invitations_sent: Mapped[int] = mapped_column(default=0)
-    outcome: Mapped[MatchOutcome | None] = mapped_column(_enum(MatchOutcome, "match_outcome"))
+    outcome: Mapped[MatchOutcome | None] = mapped_column(enum_type(MatchOutcome, "match_outcome"))
     strengths: Mapped[str] = mapped_column(Text, default="")
     concerns: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[str] = mapped_column(Text, default="")

@@ -4,18 +4,14 @@ hours closes one period and opens the next, so the history stays."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.database import UTCDateTime
 from rollout.extensions import db
-from rollout.models import TimestampMixin
+from rollout.models import TimestampMixin, enum_type
 from rollout.plan.models import Province, StaffingRole
 from rollout.timeutil import utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=32, validate_strings=True)
 
 
 class TeamKind(enum.StrEnum):
@@ -35,10 +31,10 @@ class TeamMember(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
-    team: Mapped[TeamKind] = mapped_column(_enum(TeamKind, "team_kind"))
+    team: Mapped[TeamKind] = mapped_column(enum_type(TeamKind, "team_kind"))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254), default="")
-    role: Mapped[StaffingRole] = mapped_column(_enum(StaffingRole, "team_staffing_role"))
+    role: Mapped[StaffingRole] = mapped_column(enum_type(StaffingRole, "team_staffing_role"))
     hours: Mapped[float] = mapped_column(Float)
     valid_from: Mapped[date]
     #: The last day; empty while it lasts.
@@ -59,7 +55,7 @@ class TeamChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
     province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
-    team: Mapped[TeamKind] = mapped_column(_enum(TeamKind, "team_change_kind"))
+    team: Mapped[TeamKind] = mapped_column(enum_type(TeamKind, "team_change_kind"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("team_member.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
