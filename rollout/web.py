@@ -1,5 +1,6 @@
 """Small helpers for views: the policy check that aborts, and CSRF handled by the form."""
 
+import re
 from typing import Any
 
 from flask import abort
@@ -19,3 +20,9 @@ def csrf_rerender(view):
     back as an error on the form, with everything the user typed still in it."""
     view.csrf_rerenders = True
     return view
+
+
+def parse_id(value: Any) -> int | None:
+    """A number sent in a form (an id or a version), or None for anything else."""
+    text = str(value if value is not None else "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None

@@ -319,13 +319,15 @@ def remove_attachment(session: Session, app: Application, attachment: Attachment
 
 def staffing_check(session: Session, app: Application) -> StaffingPlanCheck:
     lines = [(s.role, s.hours_start, s.hours_trajectories) for s in app.staffing]
-    return staffing_check_of(session, app.rollout, lines)
+    return staffing_check_of(session, app.rollout, lines, app.organisation.province)
 
 
-def staffing_check_of(session: Session, rollout: Rollout, lines) -> StaffingPlanCheck:
+def staffing_check_of(
+    session: Session, rollout: Rollout, lines, province=None
+) -> StaffingPlanCheck:
     """The 8u/19u check of (role, hours at the start, hours from the trajectories) lines,
     saved or only typed: the same rule function either way."""
-    rules = rules_for(session, rollout)
+    rules = rules_for(session, rollout, province)
     start = rollout.start_date
     hours_start = {role: 0.0 for role in StaffingRole}
     hours_trajectories = {role: 0.0 for role in StaffingRole}

@@ -266,7 +266,9 @@ def _posted_staffing_check(application: Application, form):
         (StaffingRole(role), v["hours_start"], v["hours_trajectories"])
         for role, v in staffing_values(form).items()
     ]
-    return services.staffing_check_of(db.session, application.rollout, lines)
+    return services.staffing_check_of(
+        db.session, application.rollout, lines, application.organisation.province
+    )
 
 
 @bp.post("/aanmeldingen/<int:application_id>/bezetting/controle")

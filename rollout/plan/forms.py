@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from rollout.web import parse_id
+
 INVALID_DATE = "Geef een geldige datum (dd/mm/jjjj)."
 
 
@@ -21,7 +23,7 @@ class DutchDateField(DateField):
 
 
 def _version(field) -> None:
-    if not str(field.data or "0").isdigit():
+    if parse_id(field.data or "0") is None:
         raise ValidationError("Ongeldige versie; herlaad de pagina.")
 
 

@@ -181,29 +181,34 @@ def effective_window(activity: Activity, progress) -> tuple[date, date]:
 
 
 def date_milestone(
-    session: Session, rollout, province: Province | None, slug: str, day: date, by_id, now
+    session: Session, rollout, province: Province | None, slug: str, day: date | None, by_id, now
 ) -> None:
     """Record the plan's activity `slug` as done on `day` for the province, as the steps of the
-    programme happen (a decision taken, a team composed); nothing when it already says so."""
+    programme happen (a decision taken, a team composed), earlier or later than before; with
+    `day` None it is no longer done. Nothing when it already says so."""
     activity = session.scalar(
         select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
     )
     if activity is None:
         return
     progress = find_progress(session, activity, province)
-    if progress is not None and progress.actual_end == day:
+    current = progress.actual_end if progress else None
+    if current == day or (progress is None and day is None):
         return
+    start = progress.actual_start if progress else None
+    if activity.is_milestone or (start is not None and day is not None and start > day):
+        start = None
     record_done(
         session,
         activity,
         province,
         Done(
-            actual_start=progress.actual_start if progress else None,
+            actual_start=start,
             actual_end=day,
             note=progress.note if progress else "Gedateerd door de stap zelf.",
         ),
         by_id=by_id,
         now=now,
-        today=max(day, now.date()),
+        today=max(day, now.date()) if day else now.date(),
         expected_version=progress.version if progress else 0,
     )

@@ -25,11 +25,11 @@ from wtforms.validators import (
 from rollout.plan.forms import DutchDateField
 from rollout.plan.models import STAFFING_ROLE_LABELS
 
-HOURS_MESSAGE = "Geef meer dan 0 en hoogstens 40 uur per week."
+HOURS_MESSAGE = "Geef van 0,5 tot 40 uur per week, in halve uren."
 
 
 def _finite(form, field) -> None:
-    if field.data is not None and not field.data.is_finite():
+    if field.data is not None and (not field.data.is_finite() or (field.data * 2) % 1 != 0):
         raise StopValidation(HOURS_MESSAGE)
 
 

@@ -119,7 +119,7 @@ def declared_on(members: Iterable[Period], day: date) -> dict[StaffingRole, floa
     for m in members:
         if m.valid_from <= day and (m.valid_until is None or day <= m.valid_until):
             hours[m.role] += m.hours
-    return hours
+    return {role: round(total, 2) for role, total in hours.items()}
 
 
 def check_team(members: Iterable[Period], rules: Iterable[Rule], day: date) -> list[RoleCheck]:
@@ -153,7 +153,7 @@ def first_day_met(
 
 def hours_problem(hours: float) -> str | None:
     if not 0 < hours <= 40:
-        return "Geef meer dan 0 en hoogstens 40 uur per week."
+        return "Geef van 0,5 tot 40 uur per week, in halve uren."
     return None
 
 

@@ -5,12 +5,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from rollout.plan.models import Rollout, StaffingRule
+from rollout.plan.models import Province, Rollout, StaffingRule
+from rollout.plan.progress import effective_window, find_progress
 from rollout.staffing.rules import Rule
 
 
-def rules_for(session: Session, rollout: Rollout) -> list[Rule]:
-    """A rule that applies from a milestone takes the milestone's planned date."""
+def rules_for(session: Session, rollout: Rollout, province: Province | None = None) -> list[Rule]:
+    """A rule that applies from a milestone takes the milestone's date: for a province, the day
+    it was reached there, else its planned date moved for that province, else the plan's."""
     rows = session.scalars(
         select(StaffingRule)
         .where(StaffingRule.rollout_id == rollout.id)
@@ -20,7 +22,12 @@ def rules_for(session: Session, rollout: Rollout) -> list[Rule]:
     for row in rows:
         applies_from = row.applies_from_date or rollout.start_date
         if row.applies_from_activity is not None:
-            applies_from = row.applies_from_activity.planned_start
+            activity = row.applies_from_activity
+            progress = find_progress(session, activity, province) if province else None
+            if progress is not None and progress.actual_end is not None:
+                applies_from = progress.actual_end
+            else:
+                applies_from = effective_window(activity, progress)[0]
         rules.append(Rule(row.role, row.min_hours, applies_from, row.explanation))
     return rules
 

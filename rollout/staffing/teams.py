@@ -15,6 +15,7 @@ from rollout.prematching.services import partner_application
 from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
 from rollout.staffing.rules import first_day_met, hours_problem, hours_text, overbooked
 from rollout.staffing.services import rules_for
+from rollout.timeutil import brussels_today
 
 
 class TeamError(ValueError):
@@ -107,12 +108,10 @@ def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
     """Date 'P&P-team van de organisatie samengesteld' on the first day the team meets the rule."""
     if ref.kind is not TeamKind.ORGANISATION:
         return None
-    rules = rules_for(session, ref.rollout)
-    first = first_day_met(
-        members_of(session, ref), rules, ref.rollout.start_date, rollout_end(ref.rollout)
-    )
-    if first is not None:
-        date_milestone(session, ref.rollout, ref.province, "team-samengesteld", first, by_id, now)
+    rules = rules_for(session, ref.rollout, ref.province)
+    until = min(rollout_end(ref.rollout), brussels_today(now))  # never a day still to come
+    first = first_day_met(members_of(session, ref), rules, ref.rollout.start_date, until)
+    date_milestone(session, ref.rollout, ref.province, "team-samengesteld", first, by_id, now)
     return first
 
 
@@ -230,7 +229,24 @@ def leave(
         raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
     if last_day < member.valid_from:
         raise TeamError("De laatste dag ligt voor de begindatum van dit teamlid.", "last_day")
+    if member.valid_until is not None and last_day > member.valid_until:
+        raise TeamError(
+            f"Deze periode eindigt al op {member.valid_until:%d/%m/%Y}; kies een dag daarvoor.",
+            "last_day",
+        )
     member.valid_until = last_day
+    for later in members_of(session, ref):
+        if later is member or later.role is not member.role:
+            continue
+        if (
+            not _same_person(later, member.name, member.email)
+            or later.valid_from <= member.valid_from
+        ):
+            continue
+        if later.valid_from > last_day:
+            session.delete(later)  # planned hours that will not happen any more
+        elif later.valid_until is None or later.valid_until > last_day:
+            later.valid_until = last_day
     session.flush()
     _log(
         session,

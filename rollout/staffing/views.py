@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rollout.extensions import db
 from rollout.plan import services as plan_services
 from rollout.plan.models import STAFFING_ROLE_LABELS, Province, StaffingRole
+from rollout.plan.progress import ProgressError
 from rollout.policy import Action, can
 from rollout.staffing import teams
 from rollout.staffing.charts import hours_over_time
@@ -19,7 +20,7 @@ from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMembe
 from rollout.staffing.rules import CheckStatus, check_team
 from rollout.staffing.services import rules_for
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.web import csrf_rerender, parse_id, require
 
 bp = Blueprint("staffing", __name__)
 
@@ -59,14 +60,14 @@ def index():
         return redirect(url_for("staffing.province", slug=province.slug))
     rollout, rollouts = _rollout()
     day = _on_day()
-    rules = rules_for(db.session, rollout)
     rows = []
     for participation in plan_services.participations(db.session, rollout):
         if not participation.takes_part:
             continue
         for kind in TeamKind:
             ref = teams.team_ref(db.session, rollout, participation.province, kind)
-            rows.append((ref, check_team(teams.members_of(db.session, ref), rules, day)))
+            province_rules = rules_for(db.session, rollout, participation.province)
+            rows.append((ref, check_team(teams.members_of(db.session, ref), province_rules, day)))
     return render_template(
         "staffing/index.html",
         rollout=rollout,
@@ -99,7 +100,7 @@ def province(slug: str):
 
 def _page(rollout, rollouts, province, refs, forms=None):
     day = _on_day()
-    rules = rules_for(db.session, rollout)
+    rules = rules_for(db.session, rollout, province)
     end = plan_services.rollout_end(rollout)
     blocks = []
     for kind, ref in refs.items():
@@ -182,9 +183,9 @@ def add(slug: str, kind: str):
                 now=utcnow(),
             )
             db.session.commit()
-        except teams.TeamError as error:
+        except (teams.TeamError, ProgressError) as error:
             db.session.rollback()
-            getattr(form, error.field or "name").errors = [str(error)]
+            getattr(form, getattr(error, "field", None) or "name").errors = [str(error)]
         else:
             flash(f"{form.name.data} is toegevoegd.", "success")
             return redirect(
@@ -199,12 +200,14 @@ def add(slug: str, kind: str):
     return _page(rollout, rollouts, province, refs, {ref.kind: form}), 200
 
 
+def _version(value) -> int:
+    version = parse_id(value)
+    return -1 if version is None else version
+
+
 def _member_or_404(ref, member_id: str) -> TeamMember:
-    member = (
-        db.session.get(TeamMember, int(member_id))
-        if str(member_id).isdigit() and len(str(member_id)) < 10
-        else None
-    )
+    member_key = parse_id(member_id)
+    member = db.session.get(TeamMember, member_key) if member_key is not None else None
     if (
         member is None
         or member.rollout_id != ref.rollout.id
@@ -237,9 +240,7 @@ def change(slug: str, kind: str):
                 hours_form.from_day.data,
                 by_id=current_user.id,
                 now=utcnow(),
-                expected_version=int(hours_form.version.data)
-                if str(hours_form.version.data).isdigit()
-                else -1,
+                expected_version=_version(hours_form.version.data),
             )
         else:
             member = _member_or_404(ref, leave_form.member.data)
@@ -254,20 +255,16 @@ def change(slug: str, kind: str):
                 leave_form.last_day.data,
                 by_id=current_user.id,
                 now=utcnow(),
-                expected_version=int(leave_form.version.data)
-                if str(leave_form.version.data).isdigit()
-                else -1,
+                expected_version=_version(leave_form.version.data),
             )
         db.session.commit()
         flash("Team bijgewerkt.", "success")
-    except (teams.TeamError, StaleDataError) as error:
+    except (teams.TeamError, ProgressError) as error:
         db.session.rollback()
-        flash(
-            str(error)
-            if isinstance(error, teams.TeamError)
-            else "Dit teamlid werd intussen gewijzigd.",
-            "danger",
-        )
+        flash(str(error), "danger")
+    except StaleDataError:
+        db.session.rollback()
+        flash("Dit teamlid werd intussen gewijzigd.", "danger")
     return back
 
 

@@ -81,9 +81,9 @@ def test_the_organisation_edits_its_team_and_reads_the_services(app, factory, de
 @pytest.mark.parametrize(
     ("hours", "until", "message"),
     [
-        ("0", "", "meer dan 0 en hoogstens 40"),
-        ("41", "", "meer dan 0 en hoogstens 40"),
-        ("NaN", "", "meer dan 0 en hoogstens 40"),
+        ("0", "", "van 0,5 tot 40 uur per week"),
+        ("41", "", "van 0,5 tot 40 uur per week"),
+        ("NaN", "", "van 0,5 tot 40 uur per week"),
         ("8", "2000-01-01", "De einddatum ligt voor de begindatum."),
     ],
 )
@@ -181,3 +181,126 @@ def test_the_overview_is_for_leads(app, factory, decided):
     assert service.get("/teams").headers["Location"] == "/teams/antwerpen"
     with app.app_context():
         assert db.session.scalar(select(Province.slug).where(Province.slug == "antwerpen"))
+
+
+def member_periods(app):
+    with app.app_context():
+        return [
+            (m.name, m.hours, m.valid_from, m.valid_until)
+            for m in db.session.scalars(select(TeamMember).order_by(TeamMember.id))
+        ]
+
+
+def post_change(client, member_id, version, **fields):
+    page = client.get("/teams/antwerpen?ronde=huidig").text
+    kind = "uren" if "hours" in fields else "vertrek"
+    data = {
+        f"{kind}-csrf_token": csrf_token(page),
+        f"{kind}-member": member_id,
+        f"{kind}-version": version,
+        f"{kind}-submit": "1",
+    }
+    data.update({f"{kind}-{k}": v for k, v in fields.items()})
+    return client.post("/teams/antwerpen/organisation/wijzigen?ronde=huidig", data=data)
+
+
+def ids(app):
+    with app.app_context():
+        return [
+            (m.id, m.version)
+            for m in db.session.scalars(select(TeamMember).order_by(TeamMember.id))
+        ]
+
+
+def test_the_milestone_moves_earlier_and_is_cleared_when_the_rule_is_no_longer_met(app, decided):
+    lead = decided["lead"]
+    start = rollout_start(app)
+    later = start.replace(day=20)
+    add(lead, "organisation", "An", "coordinator", "8", start.isoformat())
+    add(lead, "organisation", "Sara", "pp_counsellor", "8", start.isoformat())
+    add(lead, "organisation", "Tom", "parent_counsellor", "8", later.isoformat())
+    assert milestone_done(app, "team-samengesteld") == later
+    add(lead, "organisation", "Mia", "parent_counsellor", "8", start.isoformat())
+    assert milestone_done(app, "team-samengesteld") == start  # earlier: moved, no error
+    # Mia works 4 hours from her first day and Tom 3 from his: 7 of the 8 needed
+    (mia_id, mia_version) = ids(app)[3]
+    post_change(lead, mia_id, mia_version, hours="4", from_day=start.isoformat())
+    (tom_id, tom_version) = ids(app)[2]
+    post_change(lead, tom_id, tom_version, hours="3", from_day=later.isoformat())  # 4 + 3 < 8
+    assert milestone_done(app, "team-samengesteld") is None
+
+
+def test_the_milestone_is_never_dated_in_the_future(app, decided):
+    lead = decided["lead"]
+    future = date.fromordinal(date.today().toordinal() + 40)
+    for name, role in (
+        ("An", "coordinator"),
+        ("Sara", "pp_counsellor"),
+        ("Tom", "parent_counsellor"),
+    ):
+        add(lead, "organisation", name, role, "8", future.isoformat())
+    assert milestone_done(app, "team-samengesteld") is None
+
+
+def test_leaving_never_lengthens_a_period_and_ends_the_later_ones(app, decided):
+    lead = decided["lead"]
+    start = rollout_start(app)
+    add(lead, "organisation", "Sara", "pp_counsellor", "30", start.isoformat())
+    ((first_id, version),) = ids(app)
+    post_change(lead, first_id, version, hours="35", from_day=start.replace(day=10).isoformat())
+    (first_id, version), (second_id, second_version) = ids(app)
+    response = post_change(lead, first_id, version, last_day=start.replace(day=28).isoformat())
+    assert response.status_code == 302
+    assert "eindigt al op" in lead.get("/teams/antwerpen?ronde=huidig").text
+    post_change(lead, second_id, second_version, last_day=start.replace(day=20).isoformat())
+    assert [p[3] for p in member_periods(app)] == [start.replace(day=9), start.replace(day=20)]
+
+
+def test_malformed_ids_and_versions_get_a_message_not_an_error(app, decided):
+    lead = decided["lead"]
+    add(lead, "organisation", "Sara", "pp_counsellor", "8", rollout_start(app).isoformat())
+    ((member_id, _),) = ids(app)
+    assert (
+        post_change(lead, "²", "1", hours="19", from_day=rollout_start(app).isoformat()).status_code
+        == 404
+    )
+    assert (
+        post_change(
+            lead, member_id, "²", hours="19", from_day=rollout_start(app).isoformat()
+        ).status_code
+        == 302
+    )
+    assert member_periods(app)[0][1] == 8
+
+
+def test_the_nineteen_hours_follow_a_provinces_moved_start_of_trajectories(app, decided):
+    from rollout.plan.models import Activity
+    from rollout.plan.progress import Move, move_planned
+    from rollout.staffing.services import rules_for
+    from rollout.timeutil import utcnow
+
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
+        antwerpen = db.session.scalar(select(Province).where(Province.slug == "antwerpen"))
+        limburg = db.session.scalar(select(Province).where(Province.slug == "limburg"))
+        milestone = db.session.scalar(
+            select(Activity).where(
+                Activity.rollout_id == rollout.id, Activity.slug == "start-trajecten"
+            )
+        )
+        moved = date(milestone.planned_start.year + 1, 1, 15)
+        move_planned(
+            db.session,
+            milestone,
+            antwerpen,
+            Move(moved, moved, "later gestart"),
+            by_id=None,
+            now=utcnow(),
+            expected_version=0,
+        )
+        db.session.commit()
+        steps = {
+            max(r.applies_from for r in rules_for(db.session, rollout, p))
+            for p in (antwerpen, limburg)
+        }
+        assert steps == {moved, milestone.planned_start}
