@@ -20,6 +20,14 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
     decide(lead_client, candidates["Eik"])
     publish(lead_client)
 
+    lead = browser.new_context(base_url=live_server).new_page()
+    sign_in(lead, factory.user("lead", email="lead@example.org"))
+    lead.goto("/teams?ronde=huidig")
+    row = lead.locator("tr[data-province=antwerpen][data-team=organisation]")
+    expect(row.locator("td[data-role=parent_counsellor]")).to_have_attribute(
+        "data-status", "missing"
+    )
+
     sign_in(page, factory.user("organisation", "antwerpen", organisation_id=candidates["Eik-org"]))
     page.goto("/teams/antwerpen?ronde=huidig")
     team = page.locator("#blok-organisation")
@@ -47,10 +55,7 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
         expect(team.locator(f"li[data-role={role}]")).to_have_attribute("data-status", "met")
     expect(team.locator(".main-svg").first).to_be_visible()  # declared against required hours
 
-    lead = browser.new_context(base_url=live_server).new_page()
-    sign_in(lead, factory.user("lead", email="lead@example.org"))
     lead.get_by_role("navigation", name="Hoofdnavigatie").get_by_role("link", name="Teams").click()
-    row = lead.locator("tr[data-province=antwerpen][data-team=organisation]")
     for role in ("coordinator", "pp_counsellor", "parent_counsellor"):
         expect(row.locator(f"td[data-role={role}]")).to_have_attribute("data-status", "met")
     lead.context.close()
