@@ -256,37 +256,22 @@ def load_demo_applications(session: Session, today: date) -> None:
                 session, historic, organisation, lead.id, SUBMITTED_AT
             )
             answers = _demo_answers(organisation, requirements)
-            for section in ("organisatie", "visie"):
+            for section, key in (
+                ("organisatie", "organisatie"),
+                ("visie", "visie"),
+                ("inhoud", "vereisten"),  # every requirement, both kinds
+                ("bezetting", "bezetting"),
+            ):
                 applications.save_section(
                     session,
                     application,
                     section,
-                    answers[section],
+                    answers[key],
                     requirements=requirements,
                     by_id=lead.id,
                     now=SUBMITTED_AT,
                     expected_version=application.version,
                 )
-            applications.save_section(
-                session,
-                application,
-                "inhoud",
-                answers["vereisten"],
-                requirements=requirements,
-                by_id=lead.id,
-                now=SUBMITTED_AT,
-                expected_version=application.version,
-            )
-            applications.save_section(
-                session,
-                application,
-                "bezetting",
-                answers["bezetting"],
-                requirements=requirements,
-                by_id=lead.id,
-                now=SUBMITTED_AT,
-                expected_version=application.version,
-            )
             applications.submit(
                 session,
                 application,

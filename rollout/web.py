@@ -5,7 +5,10 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 
+from rollout.extensions import db
+from rollout.plan.models import Province
 from rollout.policy import Action, can, refusal_status
 
 
@@ -26,3 +29,10 @@ def parse_id(value: Any) -> int | None:
     """A number sent in a form (an id or a version), or None for anything else."""
     text = str(value if value is not None else "")
     return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
+def province_or_404(slug: str) -> Province:
+    province = db.session.scalar(select(Province).where(Province.slug == slug))
+    if province is None:
+        abort(404)
+    return province

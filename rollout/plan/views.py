@@ -26,7 +26,7 @@ from rollout.plan.rules import STATUS_LABELS
 from rollout.policy import Action, can
 from rollout.prematching.services import partner_application
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.web import csrf_rerender, province_or_404, require
 
 bp = Blueprint("plan", __name__)
 
@@ -42,13 +42,6 @@ def _plan_data(slug: str | None = None, province: Province | None = None) -> ser
     if rollout is None:
         abort(404)
     return services.load_plan(db.session, rollout, today, rollouts, province)
-
-
-def _province_or_404(slug: str) -> Province:
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
-        abort(404)
-    return province
 
 
 @bp.get("/plan")
@@ -104,7 +97,7 @@ def overview():
 @bp.get("/provinces/<slug>")
 @login_required
 def province(slug: str):
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
     data = _plan_data(province=province)
     organisations = [
@@ -147,7 +140,7 @@ def _export_name(data: services.PlanData, province: Province, extension: str) ->
 @bp.get("/provinces/<slug>/plan.csv")
 @login_required
 def province_csv(slug: str):
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
     data = _plan_data(province=province)
     body = plan_csv(services.export_rows(data, province))
@@ -180,7 +173,7 @@ def _calendar_response(province: Province, download: bool):
 @bp.get("/provinces/<slug>/plan.ics")
 @login_required
 def province_ics(slug: str):
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
     return _calendar_response(province, download=True)
 
@@ -192,7 +185,7 @@ def calendar_feed(token: str, slug: str):
     user = db.session.scalar(
         select(User).where(User.calendar_token == token, User.is_active.is_(True))
     )
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     if user is None or not can(user, Action.VIEW_PROVINCE, province):
         abort(404)
     return _calendar_response(province, download=False)
@@ -233,7 +226,7 @@ def activity(activity_id: int):
 @csrf_rerender
 def activity_in_province(activity_id: int, slug: str):
     activity = _activity_or_404(activity_id)
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
     if activity.scope is Scope.PROGRAMME:
         return redirect(url_for("plan.activity", activity_id=activity.id))

@@ -16,7 +16,6 @@ from rollout.applications.views import load_application, overview_context
 from rollout.auth.models import Role, User
 from rollout.extensions import db
 from rollout.plan import services as plan_services
-from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.prematching import interviews, services
 from rollout.prematching.forms import (
@@ -40,7 +39,7 @@ from rollout.prematching.models import (
 from rollout.prematching.rules import DecisionExists, visible_reviews
 from rollout.qa.rules import brussels_to_utc
 from rollout.timeutil import brussels_today, to_brussels, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.web import csrf_rerender, province_or_404, require
 
 bp = Blueprint("prematching", __name__)
 
@@ -57,6 +56,12 @@ def _rollout():
     if rollout is None:
         abort(404)
     return rollout, rollouts
+
+
+def _back_to_province(application: Application):
+    """After a step on one application: back to its province's matching page."""
+    slug = application.organisation.province.slug
+    return redirect(url_for("prematching.province", slug=slug, ronde=application.rollout.slug))
 
 
 @bp.get("/matching")
@@ -86,9 +91,7 @@ def index():
 @login_required
 def province(slug: str):
     """The applicants of a province side by side: verdicts per reviewer, staffing, outcome."""
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
-        abort(404)
+    province = province_or_404(slug)
     require(Action.VIEW_MATCHING, province)
     rollout, rollouts = _rollout()
     submitted = services.submitted_in(db.session, rollout, province)
@@ -262,10 +265,7 @@ def paper(application_id: int):
                 getattr(form, error.field or "verdict").errors = [str(error)]
             else:
                 flash("Oordeel op papier bewaard.", "success")
-                slug = application.organisation.province.slug
-                return redirect(
-                    url_for("prematching.province", slug=slug, ronde=application.rollout.slug)
-                )
+                return _back_to_province(application)
     return render_template(
         "prematching/paper.html",
         application=application,
@@ -285,9 +285,7 @@ def _version(value) -> int:
 @bp.post("/matching/<slug>/beslissing")
 @login_required
 def decide(slug: str):
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
-        abort(404)
+    province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
     rollout, _ = _rollout()
     form = DecisionForm()
@@ -361,9 +359,7 @@ def decide(slug: str):
 @bp.post("/matching/<slug>/beslissing/publiceren")
 @login_required
 def publish(slug: str):
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
-        abort(404)
+    province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
     rollout, _ = _rollout()
     decision = services.decision_for(db.session, rollout, province)
@@ -501,10 +497,7 @@ def interview(application_id: int):
             )
             db.session.commit()
             flash("Uitkomst van het gesprek bewaard.", "success")
-            slug = application.organisation.province.slug
-            return redirect(
-                url_for("prematching.province", slug=slug, ronde=application.rollout.slug)
-            )
+            return _back_to_province(application)
     return render_template(
         "prematching/interview.html",
         application=application,

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.extensions import db
 from rollout.plan import services as plan_services
-from rollout.plan.models import STAFFING_ROLE_LABELS, Province, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.plan.progress import ProgressError
 from rollout.policy import Action, can
 from rollout.staffing import teams
@@ -20,7 +20,7 @@ from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMembe
 from rollout.staffing.rules import CheckStatus, check_team
 from rollout.staffing.services import rules_for
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, parse_id, require
+from rollout.web import csrf_rerender, parse_id, province_or_404, require
 
 bp = Blueprint("staffing", __name__)
 
@@ -80,17 +80,10 @@ def index():
     )
 
 
-def _province_or_404(slug: str) -> Province:
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
-        abort(404)
-    return province
-
-
 @bp.get("/teams/<slug>")
 @login_required
 def province(slug: str):
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     rollout, rollouts = _rollout()
     refs = {kind: teams.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
     if not any(can(current_user, Action.VIEW_TEAM, ref) for ref in refs.values()):
@@ -151,7 +144,7 @@ def _page(rollout, rollouts, province, refs, forms=None):
 
 
 def _ref_or_403(slug: str, kind: str):
-    province = _province_or_404(slug)
+    province = province_or_404(slug)
     try:
         team_kind = TeamKind(kind)
     except ValueError:
