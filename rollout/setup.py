@@ -16,8 +16,8 @@ from rollout.auth import passwords
 from rollout.auth.views import idle_form_page
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
+from rollout.formatting import date_nl
 from rollout.navigation import nav_items
-from rollout.plan.charts import date_nl
 from rollout.timeutil import utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rollout.formatting import MONTHS_NL, date_nl
 from rollout.plan.rules import STATUS_LABELS, Status
 
 DAY_MS = 86_400_000
-MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 #: The warning colour of overdue items, and the other statuses' colours (Bootstrap's palette).
 OVERDUE_COLOUR = "#dc3545"
@@ -44,10 +44,6 @@ class TimelineItem:
     status: Status
     responsible: str = ""
     moved: bool = False
-
-
-def date_nl(day: date | None) -> str:
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}" if day else "—"
 
 
 def _iso(day: date) -> str:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from rollout.plan.charts import date_nl
+from rollout.formatting import date_nl
 from rollout.plan.rules import STATUS_LABELS, Status
 
 #: An activity longer than this shows in a calendar as its start and its planned end, not as

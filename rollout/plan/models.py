@@ -3,8 +3,8 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from rollout.database import UTCDateTime
 from rollout.extensions import db
@@ -37,6 +37,9 @@ class Rollout(TimestampMixin, db.Model):
     application_deadline: Mapped[date]
     #: The seed file this round was loaded from, and the months/days its dates were shifted by.
     source: Mapped[str] = mapped_column(String(200), default="")
+    #: A lead closed the round: read-only for organisations and services from then on.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="rollout", order_by="Phase.number", cascade="all, delete-orphan"
@@ -82,6 +85,12 @@ class Phase(db.Model):
         order_by="(Activity.planned_start, Activity.sort_order)",
         cascade="all, delete-orphan",
     )
+
+
+#: The round's last planned day: the end of its last phase (loaded with the round, no query).
+Rollout.last_day = column_property(
+    select(func.max(Phase.planned_end)).where(Phase.rollout_id == Rollout.id).scalar_subquery()
+)
 
 
 class ActivityKind(enum.StrEnum):

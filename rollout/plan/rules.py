@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol, TypeVar
 
+from rollout.formatting import date_nl
+
 
 class Status(enum.StrEnum):
     DONE = "done"
@@ -21,6 +23,49 @@ STATUS_LABELS = {
     Status.IN_PROGRESS: "Lopend",
     Status.PLANNED: "Gepland",
 }
+
+
+class RoundState(enum.StrEnum):
+    UPCOMING = "upcoming"
+    RUNNING = "running"
+    ENDED = "ended"  #: today is after its last planned day
+    CLOSED = "closed"  #: a lead closed it: read-only for organisations and services
+
+
+ROUND_STATE_LABELS = {
+    RoundState.UPCOMING: "nog niet begonnen",
+    RoundState.RUNNING: "loopt",
+    RoundState.ENDED: "afgelopen",
+    RoundState.CLOSED: "afgesloten",
+}
+
+
+def round_state(first_day: date, last_day: date, closed: bool, today: date) -> RoundState:
+    """Where a round stands on `today` (the Brussels date)."""
+    if closed:
+        return RoundState.CLOSED
+    if today < first_day:
+        return RoundState.UPCOMING
+    return RoundState.ENDED if today > last_day else RoundState.RUNNING
+
+
+def as_of(today: date, last_day: date | None) -> date:
+    """The day a round's pages show: today while it runs, its last planned day once it ended,
+    so that nothing turns overdue after the round is over."""
+    return min(today, last_day) if last_day else today
+
+
+def happened_on_problem(day: date, today: date, first_day: date, last_day: date) -> str | None:
+    """Why `day` cannot be the date a step of a round happened (in Dutch), or None: never later
+    than today, and within the round."""
+    if day > today:
+        return "Deze datum ligt in de toekomst: geef de dag waarop het gebeurde."
+    if day < first_day or day > last_day:
+        return (
+            f"Deze datum valt buiten de ronde ({date_nl(first_day)} – {date_nl(last_day)}): "
+            "geef de dag waarop het gebeurde."
+        )
+    return None
 
 
 class Window(Protocol):

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from datetime import date
 
-from rollout.plan.charts import TODAY_COLOUR, date_nl, month_ticks
+from rollout.formatting import date_nl
+from rollout.plan.charts import TODAY_COLOUR, month_ticks
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.staffing.rules import Rule, change_days, declared_on, required_hours
 
