@@ -5,10 +5,11 @@ view whether a refusal may reveal that the target exists (403) or must not (404)
 """
 
 import enum
+from dataclasses import dataclass
 from typing import Any
 
 from rollout.auth.models import Organisation, Role, User
-from rollout.plan.models import Province
+from rollout.plan.models import Province, Rollout
 
 
 class Action(enum.StrEnum):
@@ -64,6 +65,45 @@ LEAD_ONLY = frozenset(
 )
 
 
+#: What organisations and services can no longer do in a round a lead has closed.
+ROUND_WRITES = frozenset(
+    {
+        Action.START_APPLICATION,
+        Action.EDIT_APPLICATION,
+        Action.WITHDRAW_APPLICATION,
+        Action.REGISTER_QA,
+        Action.REVIEW_APPLICATION,
+        Action.EDIT_TEAM,
+    }
+)
+
+
+@dataclass(frozen=True)
+class OrganisationInRound:
+    """An organisation acting in one round: to start its application, to register for the Q&A
+    round. What the policy is asked about for those."""
+
+    organisation_id: int
+    province_id: int
+    rollout: Rollout
+
+    @classmethod
+    def of(cls, organisation: Organisation, rollout: Rollout) -> "OrganisationInRound":
+        return cls(organisation.id, organisation.province_id, rollout)
+
+
+def _rollout_of(target: Any) -> Rollout | None:
+    rollout = getattr(target, "rollout", None)
+    if rollout is None:  # a Q&A registration belongs to its session's round
+        rollout = getattr(getattr(target, "qa_session", None), "rollout", None)
+    return rollout if isinstance(rollout, Rollout) else None
+
+
+def in_closed_round(target: Any) -> bool:
+    rollout = _rollout_of(target)
+    return rollout is not None and rollout.closed_at is not None
+
+
 def _is_signed_in(user: Any) -> bool:
     return isinstance(user, User) and user.is_active
 
@@ -96,6 +136,8 @@ def _own_organisation(user: User, target: Any) -> bool:
 def can(user: Any, action: Action, target: Any = None) -> bool:
     """May `user` take `action` on `target`?"""
     if not _is_signed_in(user):
+        return False
+    if user.role is not Role.LEAD and action in ROUND_WRITES and in_closed_round(target):
         return False
     if action is Action.EDIT_APPLICATION:
         # only its own organisation fills in its application, and only while it is a draft:

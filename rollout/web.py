@@ -3,13 +3,18 @@
 import re
 from typing import Any
 
-from flask import abort
+from flask import abort, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
 from rollout.extensions import db
-from rollout.plan.models import Province
+from rollout.plan.models import Province, Rollout
+from rollout.plan.services import RoundView, default_rollout, list_rollouts
 from rollout.policy import Action, can, refusal_status
+from rollout.timeutil import brussels_today
+
+#: Where the round a user chose is remembered while they move between pages.
+ROUND_KEY = "ronde"
 
 
 def require(action: Action, target: Any = None) -> None:
@@ -36,3 +41,29 @@ def province_or_404(slug: str) -> Province:
     if province is None:
         abort(404)
     return province
+
+
+def chosen_round(rollout: Rollout | None = None) -> RoundView:
+    """The round this page shows: `rollout` where the page belongs to one (an application, an
+    activity), else the one asked for (?ronde=, then remembered), else the last one chosen,
+    else the round that is running. The page's header names it and offers the others."""
+    rollouts = list_rollouts(db.session)
+    fixed = rollout
+    if rollout is None:
+        asked = request.args.get(ROUND_KEY)
+        if asked:
+            rollout = next((r for r in rollouts if r.slug == asked), None)
+            if rollout is None:
+                abort(404)
+            session[ROUND_KEY] = rollout.slug
+        else:
+            remembered = session.get(ROUND_KEY)
+            rollout = next((r for r in rollouts if r.slug == remembered), None)
+    today = brussels_today()
+    rollout = rollout or default_rollout(rollouts, today)
+    if rollout is None:
+        abort(404)
+    g.round_view = RoundView(rollout, rollouts, today)
+    #: Pages that belong to one round (an application, an activity) offer no other.
+    g.round_choice = fixed is None
+    return g.round_view

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -24,11 +24,10 @@ from rollout.applications.rules import submission_deadline
 from rollout.applications.views import bp, load_application
 from rollout.auth.models import Organisation, Role
 from rollout.extensions import db
-from rollout.plan import services as plan_services
 from rollout.plan.models import Province
 from rollout.policy import Action, can
-from rollout.timeutil import BRUSSELS, brussels_today, utcnow
-from rollout.web import require
+from rollout.timeutil import BRUSSELS, utcnow
+from rollout.web import chosen_round, require
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,8 @@ def _rows(rollout, province: Province | None) -> list[Row]:
 
 def _listing():
     """The rollout, the rows this user may see after the filters, and the counts."""
-    rollouts = plan_services.list_rollouts(db.session)
-    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
-    if rollout is None:
-        abort(404)
+    view = chosen_round()
+    rollout, rollouts = view.rollout, view.rollouts
     provinces = db.session.scalars(select(Province).order_by(Province.sort_order)).all()
     if can(current_user, Action.MANAGE_APPLICATIONS):
         own_province = None

@@ -38,12 +38,11 @@ from rollout.applications.rules import (
 )
 from rollout.auth.models import Role
 from rollout.extensions import db
-from rollout.plan import services as plan_services
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
-from rollout.policy import Action, can
+from rollout.policy import Action, OrganisationInRound, can
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
-from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.timeutil import utcnow
+from rollout.web import chosen_round, csrf_rerender, require
 
 bp = Blueprint("applications", __name__)
 
@@ -60,6 +59,7 @@ def load_application(application_id: int, action: Action = Action.VIEW_APPLICATI
 
 def overview_context(application: Application) -> dict:
     """What every page of one application shows: status, deadline, progress per section."""
+    chosen_round(application.rollout)
     now = utcnow()
     requirements = services.requirements_of(db.session, application.rollout)
     missing = missing_answers(application, requirements)
@@ -88,10 +88,7 @@ def mine():
     if current_user.role is not Role.ORGANISATION:
         return redirect(url_for("applications.index"))
     organisation = current_user.organisation
-    rollouts = plan_services.list_rollouts(db.session)
-    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
-    if rollout is None:
-        abort(404)
+    rollout = chosen_round().rollout
     application = services.find_application(db.session, rollout, organisation)
     if application is not None:
         return redirect(url_for("applications.show", application_id=application.id))
@@ -101,7 +98,7 @@ def mine():
     )
     form = ReasonForm()
     if request.method == "POST" and form.validate():
-        require(Action.START_APPLICATION, organisation)
+        require(Action.START_APPLICATION, OrganisationInRound.of(organisation, rollout))
         application = services.start_application(
             db.session, rollout, organisation, current_user.id, utcnow()
         )

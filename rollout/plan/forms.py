@@ -61,3 +61,9 @@ class MoveForm(FlaskForm):
 
     def validate_version(self, field) -> None:
         _version(field)
+
+
+class RoundClosingForm(FlaskForm):
+    """A lead closes a round (read-only for organisations and services) or opens it again."""
+
+    submit = SubmitField("Ronde afsluiten")

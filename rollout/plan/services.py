@@ -5,8 +5,8 @@ Every function loads what it needs in a fixed number of queries, whatever the nu
 provinces, activities and recorded progress.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -23,7 +23,16 @@ from rollout.plan.models import (
     Scope,
 )
 from rollout.plan.progress import effective_window
-from rollout.plan.rules import Status, activity_status, combine_statuses, current_phase
+from rollout.plan.rules import (
+    ROUND_STATE_LABELS,
+    RoundState,
+    Status,
+    activity_status,
+    as_of,
+    combine_statuses,
+    current_phase,
+    round_state,
+)
 from rollout.timeutil import add_months
 
 
@@ -36,13 +45,11 @@ def list_rollouts(session: Session) -> list[Rollout]:
 
 
 def default_rollout(rollouts: list[Rollout], today: date) -> Rollout | None:
-    """The round running today (the one that started last if several do), else the latest one
-    that has started, else the first one to come."""
-    running = [r for r in rollouts if r.start_date <= today < rollout_end(r)]
+    """The round that is running: the latest that has started; before any has, the first one
+    to come."""
     started = [r for r in rollouts if r.start_date <= today]
-    for candidates in (running, started):
-        if candidates:
-            return max(candidates, key=lambda r: r.start_date)
+    if started:
+        return max(started, key=lambda r: r.start_date)
     return min(rollouts, key=lambda r: r.start_date) if rollouts else None
 
 
@@ -50,6 +57,64 @@ def pick_rollout(rollouts: list[Rollout], slug: str | None, today: date) -> Roll
     if slug:
         return next((r for r in rollouts if r.slug == slug), None)
     return default_rollout(rollouts, today)
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """The round a page shows, and how it stands: every page names it and offers the others."""
+
+    rollout: Rollout
+    rollouts: list[Rollout]
+    #: Today in Brussels.
+    today: date
+
+    @property
+    def first_day(self) -> date:
+        return self.rollout.start_date
+
+    @property
+    def last_day(self) -> date:
+        return self.rollout.last_day or rollout_end(self.rollout)
+
+    @property
+    def state(self) -> RoundState:
+        closed = self.rollout.closed_at is not None
+        return round_state(self.first_day, self.last_day, closed, self.today)
+
+    @property
+    def state_label(self) -> str:
+        return ROUND_STATE_LABELS[self.state]
+
+    @property
+    def is_over(self) -> bool:
+        """After its last planned day: its pages show the state on that day."""
+        return self.today > self.last_day
+
+    @property
+    def is_closed(self) -> bool:
+        return self.rollout.closed_at is not None
+
+    @property
+    def as_of(self) -> date:
+        """The day its pages show: today, or its last planned day once it is over."""
+        return as_of(self.today, self.last_day)
+
+
+def close_round(rollout: Rollout, by_id: int, now: datetime) -> bool:
+    """Close a round: organisations and services can no longer change anything in it.
+    Returns whether it was open."""
+    if rollout.closed_at is not None:
+        return False
+    rollout.closed_at, rollout.closed_by_id = now, by_id
+    return True
+
+
+def reopen_round(rollout: Rollout) -> bool:
+    """Open a closed round again. Returns whether it was closed."""
+    if rollout.closed_at is None:
+        return False
+    rollout.closed_at, rollout.closed_by_id = None, None
+    return True
 
 
 def participations(session: Session, rollout: Rollout) -> list[Participation]:
@@ -122,9 +187,17 @@ class PlanData:
     phases: list[Phase]
     progress: dict[tuple[int, int | None], Recorded]
     participations: list[Participation]
-    today: date
-    #: Every round, for the round picker.
-    rollouts: list[Rollout] = field(default_factory=list)
+    #: The round as shown: its state, and the day its statuses are judged on.
+    round: RoundView
+
+    @property
+    def today(self) -> date:
+        """The day statuses are judged on: today, or the round's last planned day once over."""
+        return self.round.as_of
+
+    @property
+    def rollouts(self) -> list[Rollout]:
+        return self.round.rollouts
 
     @property
     def provinces(self) -> list[Province]:
@@ -133,7 +206,8 @@ class PlanData:
 
     @property
     def current_phase(self) -> Phase | None:
-        return current_phase(self.phases, self.today)
+        """The phase running by plan; none once the round is over."""
+        return None if self.round.is_over else current_phase(self.phases, self.today)
 
     def state(self, activity: Activity, province_id: int | None) -> ItemState:
         key = None if activity.scope is Scope.PROGRAMME else province_id
@@ -146,12 +220,13 @@ class PlanData:
 def load_plan(
     session: Session,
     rollout: Rollout,
-    today: date,
-    rollouts: list[Rollout] | None = None,
+    shown: RoundView | date,
     province: Province | None = None,
 ) -> PlanData:
-    """Everything a page of `rollout` shows; with `province`, only that province's progress
-    (and the programme's) is loaded."""
+    """Everything a page of `rollout` shows, as it stands on `shown` (a day, or the round as a
+    page shows it); with `province`, only that province's progress (and the programme's)."""
+    if isinstance(shown, date):
+        shown = RoundView(rollout, [rollout], shown)
     phases = list(
         session.scalars(
             select(Phase)
@@ -178,9 +253,7 @@ def load_plan(
     if province is not None:
         query = query.where((p.province_id == province.id) | p.province_id.is_(None))
     progress = {(row[0], row[1]): Recorded(*row) for row in session.execute(query)}
-    return PlanData(
-        rollout, phases, progress, participations(session, rollout), today, rollouts or []
-    )
+    return PlanData(rollout, phases, progress, participations(session, rollout), shown)
 
 
 @dataclass(frozen=True)

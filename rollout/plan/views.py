@@ -13,12 +13,13 @@ from rollout.plan import progress as recording
 from rollout.plan import services
 from rollout.plan.charts import STATUS_COLOURS
 from rollout.plan.exports import plan_calendar, plan_csv
-from rollout.plan.forms import DoneForm, MoveForm
+from rollout.plan.forms import DoneForm, MoveForm, RoundClosingForm
 from rollout.plan.models import (
     STAFFING_ROLE_LABELS,
     Activity,
     Province,
     Requirement,
+    Rollout,
     Scope,
     StaffingRule,
 )
@@ -26,22 +27,20 @@ from rollout.plan.rules import STATUS_LABELS
 from rollout.policy import Action, can
 from rollout.prematching.services import partner_application
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, province_or_404, require
+from rollout.web import chosen_round, csrf_rerender, province_or_404, require
 
 bp = Blueprint("plan", __name__)
 
 COMMON = {"status_labels": STATUS_LABELS, "status_colours": STATUS_COLOURS}
 
 
-def _plan_data(slug: str | None = None, province: Province | None = None) -> services.PlanData:
-    """The round asked for (?ronde=) or the one running today, loaded once; with a province,
-    only its own progress."""
-    today = brussels_today()
-    rollouts = services.list_rollouts(db.session)
-    rollout = services.pick_rollout(rollouts, slug or request.args.get("ronde"), today)
-    if rollout is None:
-        abort(404)
-    return services.load_plan(db.session, rollout, today, rollouts, province)
+def _plan_data(
+    rollout: Rollout | None = None, province: Province | None = None
+) -> services.PlanData:
+    """The round this page shows (see `chosen_round`), loaded once as it stands on the day its
+    pages show; with a province, only its own progress."""
+    shown = chosen_round(rollout)
+    return services.load_plan(db.session, shown.rollout, shown, province)
 
 
 @bp.get("/plan")
@@ -73,8 +72,44 @@ def plan():
             .order_by(StaffingRule.slug)
         ).all(),
         role_labels=STAFFING_ROLE_LABELS,
+        closing_form=RoundClosingForm(),
         **COMMON,
     )
+
+
+def _rollout_or_404(slug: str) -> Rollout:
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == slug))
+    if rollout is None:
+        abort(404)
+    return rollout
+
+
+@bp.post("/rondes/<slug>/afsluiten")
+@login_required
+def close_round(slug: str):
+    rollout = _rollout_or_404(slug)
+    require(Action.MANAGE_PLAN)
+    if RoundClosingForm().validate_on_submit() and services.close_round(
+        rollout, current_user.id, utcnow()
+    ):
+        db.session.commit()
+        flash(
+            f"{rollout.name} is afgesloten: organisaties en pleegzorgdiensten kunnen er niets "
+            "meer in wijzigen.",
+            "success",
+        )
+    return redirect(url_for("plan.plan", ronde=rollout.slug))
+
+
+@bp.post("/rondes/<slug>/heropenen")
+@login_required
+def reopen_round(slug: str):
+    rollout = _rollout_or_404(slug)
+    require(Action.MANAGE_PLAN)
+    if RoundClosingForm().validate_on_submit() and services.reopen_round(rollout):
+        db.session.commit()
+        flash(f"{rollout.name} is opnieuw geopend.", "success")
+    return redirect(url_for("plan.plan", ronde=rollout.slug))
 
 
 @bp.get("/provinces")
@@ -214,7 +249,7 @@ def activity(activity_id: int):
         return redirect(
             url_for("plan.activity_in_province", activity_id=activity.id, slug=province.slug)
         )
-    data = _plan_data(activity.phase.rollout.slug)
+    data = _plan_data(activity.phase.rollout)
     states = [(p, data.state(activity, p.id)) for p in data.provinces]
     return render_template(
         "plan/activity_provinces.html", activity=activity, states=states, **COMMON
@@ -312,7 +347,7 @@ def _activity_page(activity: Activity, province: Province | None):
         require(Action.RECORD_PROGRESS, province or activity)
         if _save(activity, province, done, move):
             return redirect(request.path)
-    data = _plan_data(activity.phase.rollout.slug, province)
+    data = _plan_data(activity.phase.rollout, province)
     state = data.state(activity, province.id if province else None)
     if request.method == "GET":
         _prefill(done, move, state)

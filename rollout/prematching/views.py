@@ -39,7 +39,7 @@ from rollout.prematching.models import (
 from rollout.prematching.rules import DecisionExists, visible_reviews
 from rollout.qa.rules import brussels_to_utc
 from rollout.timeutil import brussels_today, to_brussels, utcnow
-from rollout.web import csrf_rerender, province_or_404, require
+from rollout.web import chosen_round, csrf_rerender, province_or_404, require
 
 bp = Blueprint("prematching", __name__)
 
@@ -51,11 +51,9 @@ COMMON = {
 
 
 def _rollout():
-    rollouts = plan_services.list_rollouts(db.session)
-    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
-    if rollout is None:
-        abort(404)
-    return rollout, rollouts
+    """The round the page shows (see `chosen_round`) and the ones to choose from."""
+    shown = chosen_round()
+    return shown.rollout, shown.rollouts
 
 
 def _back_to_province(application: Application):

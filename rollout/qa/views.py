@@ -1,42 +1,22 @@
 """The Q&A round (digitale vragenronde): its sessions per rollout, the organisations' registrations,
 and a calendar file per session."""
 
-from dataclasses import dataclass
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from rollout.auth.models import Organisation
 from rollout.extensions import db
-from rollout.plan import services as plan_services
 from rollout.plan.models import Rollout
-from rollout.policy import Action, can
+from rollout.policy import Action, OrganisationInRound, can
 from rollout.qa import services
 from rollout.qa.exports import session_calendar
 from rollout.qa.forms import DeleteSessionForm, RegistrationForm, SessionForm
 from rollout.qa.models import QaRegistration, QaSession
 from rollout.qa.rules import brussels_to_utc
-from rollout.timeutil import brussels_today, to_brussels, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.timeutil import to_brussels, utcnow
+from rollout.web import chosen_round, csrf_rerender, require
 
 bp = Blueprint("qa", __name__)
-
-
-@dataclass(frozen=True)
-class RoundChoice:
-    """The rollout shown and the ones to choose from (what the rollout_picker macro reads)."""
-
-    rollout: Rollout
-    rollouts: list[Rollout]
-
-
-def _round() -> RoundChoice:
-    """The round asked for (?ronde=) or the one running today."""
-    rollouts = plan_services.list_rollouts(db.session)
-    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
-    if rollout is None:
-        abort(404)
-    return RoundChoice(rollout, rollouts)
 
 
 def _session_or_404(session_id: int) -> QaSession:
@@ -50,10 +30,12 @@ def _index_url(qa_session: QaSession) -> str:
     return url_for("qa.index", ronde=qa_session.rollout.slug, _anchor=f"sessie-{qa_session.id}")
 
 
-def _registering_organisation() -> Organisation | None:
-    """The user's organisation, when the user may register it."""
+def _registering_organisation(rollout: Rollout) -> Organisation | None:
+    """The user's organisation, when the user may register it in `rollout`."""
     organisation = current_user.organisation
-    if organisation is not None and can(current_user, Action.REGISTER_QA, organisation):
+    if organisation is not None and can(
+        current_user, Action.REGISTER_QA, OrganisationInRound.of(organisation, rollout)
+    ):
         return organisation
     return None
 
@@ -71,13 +53,13 @@ def _registration_form(qa_session: QaSession, own: QaRegistration | None) -> Reg
 @login_required
 def index():
     require(Action.VIEW_PLAN)
-    choice = _round()
+    choice = chosen_round()
     now = utcnow()
     rows = [
         services.session_row(s, current_user, now)
         for s in services.sessions_of(db.session, choice.rollout)
     ]
-    organisation = _registering_organisation()
+    organisation = _registering_organisation(choice.rollout)
     forms = {}
     if organisation is not None:
         forms = {row.session.id: _registration_form(row.session, row.own) for row in rows}
@@ -123,7 +105,7 @@ def _refused(form, error: services.QaError) -> None:
 @csrf_rerender
 def new_session():
     require(Action.MANAGE_QA)
-    choice = _round()
+    choice = chosen_round()
     form = SessionForm()
     if form.validate_on_submit():
         try:
@@ -202,9 +184,9 @@ def delete_session(session_id: int):
 def register(session_id: int):
     qa_session = _session_or_404(session_id)
     organisation = current_user.organisation
-    require(Action.REGISTER_QA, organisation)
     if organisation is None:  # a lead: there is no organisation to register
         abort(403)
+    require(Action.REGISTER_QA, OrganisationInRound.of(organisation, qa_session.rollout))
     own = services.find_registration(db.session, qa_session, organisation)
     form = _registration_form(qa_session, own)
     if form.validate_on_submit():

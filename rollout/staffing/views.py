@@ -20,7 +20,7 @@ from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMembe
 from rollout.staffing.rules import CheckStatus, check_team
 from rollout.staffing.services import rules_for
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, parse_id, province_or_404, require
+from rollout.web import chosen_round, csrf_rerender, parse_id, province_or_404, require
 
 bp = Blueprint("staffing", __name__)
 
@@ -33,11 +33,9 @@ STATUS_CLASS = {
 
 
 def _rollout():
-    rollouts = plan_services.list_rollouts(db.session)
-    rollout = plan_services.pick_rollout(rollouts, request.args.get("ronde"), brussels_today())
-    if rollout is None:
-        abort(404)
-    return rollout, rollouts
+    """The round the page shows (see `chosen_round`) and the ones to choose from."""
+    shown = chosen_round()
+    return shown.rollout, shown.rollouts
 
 
 def _on_day() -> date:
