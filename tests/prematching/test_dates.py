@@ -362,6 +362,17 @@ def test_the_pages_propose_the_planned_day_of_a_round_that_ended_and_show_the_da
         page = lead.get(url).text
         assert "Beslist op 25 jun 2021" in page
         assert value_of(page, "publiceren-published_on") == "2021-06-25"  # the decision's day
+        before_decision = lead.post(
+            "/matching/oost-vlaanderen/beslissing/publiceren?ronde=2021-2022",
+            data={
+                "publiceren-csrf_token": csrf_token(page),
+                "publiceren-version": value_of(page, "publiceren-version"),
+                "publiceren-published_on": "2021-06-20",
+            },
+        ).text
+        error = before_decision[before_decision.index('id="publiceren-published_on-fout"') :]
+        assert "vóór de beslissing (25 jun 2021)" in error.split("</div>")[0]
+        assert 'value="2021-06-20"' in before_decision
         response = lead.post(
             "/matching/oost-vlaanderen/beslissing/publiceren?ronde=2021-2022",
             data={
