@@ -339,7 +339,8 @@ def revise(
         session, decision.rollout, decision.province, kind, application, reason, others_reason
     )
     check_happened_on(decision.rollout, revised_on, today, "decided_on")
-    problem = not_before_problem(revised_on, last_decided_on(decision), "de vorige beslissing")
+    last_step = max([decision.decided_on, *(c.happened_on for c in decision.changes)])
+    problem = not_before_problem(revised_on, last_step, "de vorige stap van deze beslissing")
     if problem:
         raise MatchingError(problem, "decided_on")
     before = _snapshot(decision)

@@ -255,19 +255,35 @@ def test_publishing_and_revising_are_dated_in_the_past_and_not_before_the_decisi
             published_on=date(2021, 6, 30),
         )
         assert decision.published_on == date(2021, 6, 30) and decision.published_at == LATER
+        leie = _objects(past_candidates["Leie"])[0]
+        revision = dict(today=TODAY, revised_on=date(2021, 6, 29))  # before its publication
+        with pytest.raises(services.MatchingError, match="vóór de vorige stap"):
+            services.revise(
+                db.session,
+                decision,
+                DecisionKind.PARTNER,
+                leie,
+                "Sterkste team",
+                "Eén per provincie.",
+                "Schelde trok zich terug",
+                None,
+                LATER,
+                decision.version,
+                **revision,
+            )
+        revision["revised_on"] = date(2021, 8, 2)
         services.revise(
             db.session,
             decision,
             DecisionKind.PARTNER,
-            _objects(past_candidates["Leie"])[0],
+            leie,
             "Sterkste team",
             "Eén per provincie.",
             "Schelde trok zich terug",
             None,
             LATER,
             decision.version,
-            today=TODAY,
-            revised_on=date(2021, 8, 2),
+            **revision,
         )
         db.session.commit()
         days = [(c.step, c.happened_on) for c in decision.changes]
