@@ -302,6 +302,7 @@ DEMO_DECISIONS = {
 PAPER_AT = datetime(2021, 6, 8, 10, 0, tzinfo=UTC)
 INTERVIEW_AT = datetime(2021, 6, 21, 8, 0, tzinfo=UTC)
 DECIDED_AT = datetime(2021, 6, 29, 14, 0, tzinfo=UTC)
+PUBLISHED_AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 
 
 def load_demo_prematching(session: Session) -> None:
@@ -354,6 +355,7 @@ def load_demo_prematching(session: Session) -> None:
                 lead.id,
                 PAPER_AT,
                 PAPER_AT.date(),
+                decided_on=PAPER_AT.date(),
             )
             interview = interviews.schedule_interview(
                 session,
@@ -378,6 +380,7 @@ def load_demo_prematching(session: Session) -> None:
                 lead.id,
                 INTERVIEW_AT,
                 INTERVIEW_AT.date(),
+                held_on=INTERVIEW_AT.date(),
             )
         chosen_slug = DEMO_DECISIONS.get(province.slug)
         chosen = next((a for a in submitted if a.organisation.slug == chosen_slug), None)
@@ -394,8 +397,17 @@ def load_demo_prematching(session: Session) -> None:
             lead.id,
             DECIDED_AT,
             DECIDED_AT.date(),
+            decided_on=DECIDED_AT.date(),
         )
-        services.publish(session, decision, lead.id, DECIDED_AT, decision.version)
+        services.publish(
+            session,
+            decision,
+            lead.id,
+            PUBLISHED_AT,
+            decision.version,
+            today=PUBLISHED_AT.date(),
+            published_on=PUBLISHED_AT.date(),
+        )
     session.flush()
 
 

@@ -31,6 +31,15 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 COMMENT = [Optional(), Length(max=5000, message="Hoogstens 5000 tekens.")]
 
 
+def happened_on(label: str) -> DutchDateField:
+    """The day a step happened; the service checks it lies within the round and not ahead."""
+    return DutchDateField(
+        label,
+        validators=[InputRequired("Geef de dag waarop het gebeurde.")],
+        description="Niet later dan vandaag, binnen de ronde.",
+    )
+
+
 def _assessment(label: str) -> RadioField:
     return RadioField(
         label,
@@ -87,6 +96,7 @@ class PaperForm(FlaskForm):
         validators=[DataRequired("Kies een oordeel.")],
     )
     reason = TextAreaField("Reden", validators=COMMENT)
+    decided_on = happened_on("Oordeel gegeven op")
     submit = SubmitField("Oordeel bewaren")
 
 
@@ -110,7 +120,15 @@ class DecisionForm(FlaskForm):
         "Reden van de herziening (enkel in de historiek, niet voor de organisaties)",
         validators=COMMENT,
     )
+    #: "Herzien op" once there is a decision: the day of the revision.
+    decided_on = happened_on("Beslist op")
     submit = SubmitField("Beslissing bewaren")
+
+
+class PublishForm(FlaskForm):
+    version = HiddenField()
+    published_on = happened_on("Gepubliceerd op")
+    submit = SubmitField("Publiceren")
 
 
 class InterviewForm(FlaskForm):
@@ -164,4 +182,5 @@ class OutcomeForm(FlaskForm):
     strengths = TextAreaField("Sterktes", validators=COMMENT)
     concerns = TextAreaField("Bezorgdheden", validators=COMMENT)
     conditions = TextAreaField("Voorwaarden die nog verfijnd moeten worden", validators=COMMENT)
+    held_on = happened_on("Gesprek gehouden op")
     submit = SubmitField("Uitkomst bewaren")

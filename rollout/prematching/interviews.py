@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 from rollout.applications.models import Application
 from rollout.plan.charts import date_nl
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
-from rollout.prematching.services import MatchingError, date_milestone, submitted_in
+from rollout.prematching.services import (
+    MatchingError,
+    check_happened_on,
+    date_milestone,
+    submitted_in,
+)
 from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}
@@ -64,15 +69,20 @@ def record_outcome(
     by_id,
     now,
     today: date,
+    *,
+    held_on: date,
 ) -> None:
-    """After the interview: is there a match? When every interview of the province has its
-    outcome, the plan's 'prematching in gesprek' is done for that province."""
+    """After the interview, held on `held_on`: is there a match? When every interview of the
+    province has its outcome, the plan's 'prematching in gesprek' is done for that province,
+    on the day of the last interview."""
+    check_happened_on(interview.application.rollout, held_on, today, "held_on")
     interview.outcome = outcome
     interview.strengths = strengths.strip()
     interview.concerns = concerns.strip()
     interview.conditions = conditions.strip()
     interview.outcome_recorded_at = now
     interview.outcome_recorded_by_id = by_id
+    interview.held_on = held_on
     session.flush()
     application = interview.application
     province = application.organisation.province
@@ -82,8 +92,9 @@ def record_outcome(
         if a.screening is not None and a.screening.verdict is PaperVerdict.TO_INTERVIEW
     ]
     if all(a.interview is not None and a.interview.outcome is not None for a in retained):
+        last = max(a.interview.held_on or held_on for a in retained)
         date_milestone(
-            session, application.rollout, province, "prematching-gesprek", today, by_id, now
+            session, application.rollout, province, "prematching-gesprek", last, by_id, now
         )
 
 

@@ -2,7 +2,7 @@
 province (one organisation per foster-care service per rollout)."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -120,7 +120,10 @@ class Screening(TimestampMixin, db.Model):
     verdict: Mapped[PaperVerdict] = mapped_column(enum_type(PaperVerdict, "paper_verdict"))
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: When the verdict was entered (the audit trail).
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The day the verdict was given (Brussels), within the round, never later than its entry.
+    decided_on: Mapped[date]
 
     application: Mapped[Application] = relationship(backref=db.backref("screening", uselist=False))
     decided_by: Mapped[User | None] = relationship()
@@ -151,9 +154,13 @@ class Decision(TimestampMixin, db.Model):
     #: Told to the other applicants of the province ("not selected").
     others_reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: When the decision (or its last revision) was entered (the audit trail).
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Organisations see the decision only once it is published.
+    #: The day it was decided (or last revised), Brussels: what the pages and the plan show.
+    decided_on: Mapped[date]
+    #: Organisations see the decision only once it is published (entered at / happened on).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
 
     rollout: Mapped[Rollout] = relationship()
@@ -162,7 +169,7 @@ class Decision(TimestampMixin, db.Model):
     changes: Mapped[list["DecisionChange"]] = relationship(
         back_populates="decision",
         cascade="all, delete-orphan",
-        order_by="DecisionChange.at.desc(), DecisionChange.id.desc()",
+        order_by="DecisionChange.happened_on.desc(), DecisionChange.id.desc()",
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -177,7 +184,9 @@ class DecisionChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"))
+    #: When the step was entered; `happened_on`: the day it happened (Brussels).
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    happened_on: Mapped[date]
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     step: Mapped[str] = mapped_column(String(32))
     before: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -221,7 +230,9 @@ class Interview(TimestampMixin, db.Model):
     strengths: Mapped[str] = mapped_column(Text, default="")
     concerns: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[str] = mapped_column(Text, default="")
+    #: When the outcome was entered; `held_on`: the day the interview took place (Brussels).
     outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held_on: Mapped[date | None]
     outcome_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     application: Mapped[Application] = relationship(backref=db.backref("interview", uselist=False))

@@ -2,7 +2,11 @@
 Plain functions, no Flask."""
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Protocol
+
+from rollout.formatting import date_nl
+from rollout.plan.rules import happened_on_problem
 
 
 class ReviewLike(Protocol):
@@ -33,3 +37,29 @@ def check_one_per_province(existing_decision_ids: Iterable[int]) -> None:
             "Voor deze provincie werd in deze ronde al beslist. Herzie de beslissing in plaats "
             "van een tweede te nemen."
         )
+
+
+def proposed_day(
+    today: date,
+    first_day: date,
+    last_day: date,
+    *,
+    planned: date | None = None,
+    known: date | None = None,
+) -> date:
+    """The day a "when did it happen" field proposes: the day it is known to have happened
+    (an interview held on its planned day) when that is a valid one; else today while the round
+    runs; once the round has ended, the step's planned day, within the round (so that entering
+    an old round afterwards never dates its steps today)."""
+    if known is not None and happened_on_problem(known, today, first_day, last_day) is None:
+        return known
+    if today <= last_day:
+        return today
+    return min(max(planned or last_day, first_day), last_day)
+
+
+def not_before_problem(day: date, earlier: date | None, what: str) -> str | None:
+    """A step cannot happen before the step it follows (publishing before deciding)."""
+    if earlier is not None and day < earlier:
+        return f"Deze datum ligt vóór {what} ({date_nl(earlier)})."
+    return None

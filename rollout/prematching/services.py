@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application, ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
-from rollout.plan.models import Province, Requirement, Rollout
-from rollout.plan.progress import date_milestone
+from rollout.plan.models import Activity, Province, Requirement, Rollout
+from rollout.plan.progress import date_milestone, effective_window, find_progress
+from rollout.plan.rules import happened_on_problem
 from rollout.prematching.models import (
     Assessment,
     Decision,
@@ -21,7 +22,7 @@ from rollout.prematching.models import (
     ReviewerAssignment,
     Screening,
 )
-from rollout.prematching.rules import check_one_per_province
+from rollout.prematching.rules import check_one_per_province, not_before_problem, proposed_day
 
 
 class MatchingError(ValueError):
@@ -32,6 +33,45 @@ class MatchingError(ValueError):
 
 class ConflictError(MatchingError):
     pass
+
+
+# --- the day a step happened -------------------------------------------------------------------
+
+
+def check_happened_on(rollout: Rollout, day: date, today: date, field: str) -> None:
+    """The day a step of the round happened: never later than today, and within the round."""
+    problem = happened_on_problem(day, today, rollout.start_date, rollout.last_day or today)
+    if problem:
+        raise MatchingError(problem, field)
+
+
+def planned_day(session: Session, rollout: Rollout, province: Province, slug: str) -> date | None:
+    """The planned (end) day of the plan's activity `slug` for the province, as moved there."""
+    activity = session.scalar(
+        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
+    )
+    if activity is None:
+        return None
+    return effective_window(activity, find_progress(session, activity, province))[1]
+
+
+def proposed(
+    session: Session,
+    rollout: Rollout,
+    province: Province,
+    today: date,
+    *,
+    slug: str | None = None,
+    planned: date | None = None,
+    known: date | None = None,
+) -> date:
+    """The day a step's date field proposes (see `rules.proposed_day`): its planned day is
+    `planned`, or that of the plan's activity `slug` for the province."""
+    if planned is None and slug is not None:
+        planned = planned_day(session, rollout, province, slug)
+    return proposed_day(
+        today, rollout.start_date, rollout.last_day or today, planned=planned, known=known
+    )
 
 
 # --- the applications of a province ------------------------------------------------------------
@@ -150,26 +190,33 @@ def record_paper_verdict(
     reason: str,
     by_id,
     now,
-    today,
+    today: date,
+    *,
+    decided_on: date,
 ) -> Screening:
+    """The lead's verdict on paper, given on `decided_on`. Once every applicant of the province
+    has one, the plan's 'prematching op papier' is done on the day of the last verdict."""
     if not application.is_submitted:
         raise MatchingError("Enkel ingediende aanmeldingsfiches krijgen een oordeel op papier.")
     if verdict is PaperVerdict.NOT_RETAINED and not reason.strip():
         raise MatchingError("Geef een reden waarom de organisatie niet weerhouden wordt.", "reason")
+    check_happened_on(application.rollout, decided_on, today, "decided_on")
     screening = session.scalar(select(Screening).where(Screening.application_id == application.id))
     if screening is None:
-        screening = Screening(application=application, verdict=verdict)
+        screening = Screening(application=application, verdict=verdict, decided_on=decided_on)
         session.add(screening)
     screening.verdict = verdict
     screening.reason = reason.strip()
     screening.decided_by_id = by_id
     screening.decided_at = now
+    screening.decided_on = decided_on
     session.flush()
     province = application.organisation.province
     applications = submitted_in(session, application.rollout, province)
     if all(a.screening is not None for a in applications):
+        last = max(a.screening.decided_on for a in applications)
         date_milestone(
-            session, application.rollout, province, "prematching-papier", today, by_id, now
+            session, application.rollout, province, "prematching-papier", last, by_id, now
         )
     return screening
 
@@ -222,9 +269,12 @@ def decide(
     by_id,
     now,
     today: date,
+    *,
+    decided_on: date,
 ) -> Decision:
     """Record which organisation cooperates with the province's foster-care service (or that
-    none does this round). A province has one decision per rollout."""
+    none does this round), decided on `decided_on`: the day the plan's milestone 'beslissing'
+    is reached. A province has one decision per rollout."""
     check_one_per_province(
         session.scalars(
             select(Decision.id).where(
@@ -233,6 +283,7 @@ def decide(
         )
     )
     _check_choice(session, rollout, province, kind, application, reason, others_reason)
+    check_happened_on(rollout, decided_on, today, "decided_on")
     decision = Decision(
         rollout=rollout,
         province=province,
@@ -242,15 +293,21 @@ def decide(
         others_reason=others_reason.strip(),
         decided_by_id=by_id,
         decided_at=now,
+        decided_on=decided_on,
     )
     session.add(decision)
     session.flush()  # a concurrent second decision fails here, on the unique constraint
     decision.changes.append(
         DecisionChange(
-            at=now, by_id=by_id, step="genomen", after=_snapshot(decision), reason=reason
+            at=now,
+            happened_on=decided_on,
+            by_id=by_id,
+            step="genomen",
+            after=_snapshot(decision),
+            reason=reason,
         )
     )
-    date_milestone(session, rollout, province, "beslissing", today, by_id, now)
+    date_milestone(session, rollout, province, "beslissing", decided_on, by_id, now)
     session.flush()
     return decision
 
@@ -266,9 +323,14 @@ def revise(
     by_id,
     now,
     expected_version: int,
+    *,
+    today: date,
+    revised_on: date,
 ) -> None:
     """Only with a reason for the revision (kept in the history, never shown to the
-    organisations). A revised decision is unpublished until a lead publishes it again."""
+    organisations) and the day it was revised, which the history keeps (the milestone stays
+    on the day the province first decided). A revised decision is unpublished until a lead
+    publishes it again."""
     if decision.version != expected_version:
         raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
     if not revision_reason.strip():
@@ -276,6 +338,11 @@ def revise(
     _check_choice(
         session, decision.rollout, decision.province, kind, application, reason, others_reason
     )
+    check_happened_on(decision.rollout, revised_on, today, "decided_on")
+    last_step = max([decision.decided_on, *(c.happened_on for c in decision.changes)])
+    problem = not_before_problem(revised_on, last_step, "de vorige stap van deze beslissing")
+    if problem:
+        raise MatchingError(problem, "decided_on")
     before = _snapshot(decision)
     decision.kind = kind
     decision.application = application if kind is DecisionKind.PARTNER else None
@@ -284,10 +351,12 @@ def revise(
     decision.decided_by_id = by_id
     decision.decided_at = now
     decision.published_at = None
+    decision.published_on = None
     session.flush()
     decision.changes.append(
         DecisionChange(
             at=now,
+            happened_on=revised_on,
             by_id=by_id,
             step="herzien",
             before=before,
@@ -298,15 +367,42 @@ def revise(
     session.flush()
 
 
-def publish(session: Session, decision: Decision, by_id, now, expected_version: int) -> None:
-    """Publish the decision the lead has seen (its version), so that organisations see it."""
+def last_decided_on(decision: Decision) -> date:
+    """The day the decision as it stands was taken: its last revision, else the decision."""
+    days = [c.happened_on for c in decision.changes if c.step in ("genomen", "herzien")]
+    return max([decision.decided_on, *days])
+
+
+def publish(
+    session: Session,
+    decision: Decision,
+    by_id,
+    now,
+    expected_version: int,
+    *,
+    today: date,
+    published_on: date,
+) -> None:
+    """Publish the decision the lead has seen (its version), so that organisations see it;
+    published on `published_on`, not before it was decided."""
     if decision.version != expected_version:
         raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
     if decision.is_published:
         raise MatchingError("Deze beslissing is al gepubliceerd.")
+    check_happened_on(decision.rollout, published_on, today, "published_on")
+    problem = not_before_problem(published_on, last_decided_on(decision), "de beslissing")
+    if problem:
+        raise MatchingError(problem, "published_on")
     decision.published_at = now
+    decision.published_on = published_on
     decision.changes.append(
-        DecisionChange(at=now, by_id=by_id, step="gepubliceerd", after=_snapshot(decision))
+        DecisionChange(
+            at=now,
+            happened_on=published_on,
+            by_id=by_id,
+            step="gepubliceerd",
+            after=_snapshot(decision),
+        )
     )
     session.flush()
 

@@ -24,6 +24,7 @@ from rollout.prematching.forms import (
     InterviewForm,
     OutcomeForm,
     PaperForm,
+    PublishForm,
     review_form,
     review_values,
 )
@@ -92,6 +93,12 @@ def province(slug: str):
     province = province_or_404(slug)
     require(Action.VIEW_MATCHING, province)
     rollout, rollouts = _rollout()
+    return _province_page(province, rollout, rollouts)
+
+
+def _province_page(province, rollout, rollouts, form=None, publish_form=None, status=200):
+    """The province's matching page; after a refused decision or publication, with the forms
+    as the lead filled them in and the message at its field."""
     submitted = services.submitted_in(db.session, rollout, province)
     requirements = applications.requirements_of(db.session, rollout)
     is_lead = can(current_user, Action.MANAGE_MATCHING)
@@ -107,16 +114,44 @@ def province(slug: str):
     decision = services.decision_for(db.session, rollout, province)
     if decision is not None and not (is_lead or decision.is_published):
         decision = None  # a service sees the decision once it is published, like everyone
-    form = DecisionForm(
-        data={
-            "version": decision.version if decision else 0,
-            "kind": decision.kind.value if decision else None,
-            "application": decision.application_id if decision else None,
-            "reason": decision.reason if decision else "",
-            "others_reason": decision.others_reason if decision else "",
-        }
-    )
-    form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
+    today = brussels_today()
+    if form is None:
+        form = DecisionForm(
+            formdata=None,
+            data={
+                "version": decision.version if decision else 0,
+                "kind": decision.kind.value if decision else None,
+                "application": decision.application_id if decision else None,
+                "reason": decision.reason if decision else "",
+                "others_reason": decision.others_reason if decision else "",
+                "decided_on": services.proposed(
+                    db.session,
+                    rollout,
+                    province,
+                    today,
+                    slug="beslissing",
+                    planned=services.last_decided_on(decision) if decision else None,
+                ),
+            },
+        )
+    _decision_choices(form, submitted)
+    if decision is not None:
+        form.decided_on.label.text = "Herzien op"
+    if publish_form is None and decision is not None:
+        publish_form = PublishForm(
+            formdata=None,
+            prefix="publiceren",
+            data={
+                "version": decision.version,
+                "published_on": services.proposed(
+                    db.session,
+                    rollout,
+                    province,
+                    today,
+                    planned=services.last_decided_on(decision),
+                ),
+            },
+        )
     return render_template(
         "prematching/province.html",
         rollout=rollout,
@@ -125,9 +160,15 @@ def province(slug: str):
         columns=columns,
         requirements=requirements,
         decision=decision,
+        decided_on=services.last_decided_on(decision) if decision else None,
         form=form,
+        publish_form=publish_form,
         **COMMON,
-    )
+    ), status
+
+
+def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
+    form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
 
 
 @bp.route("/aanmeldingen/<int:application_id>/beoordeling", methods=["GET", "POST"])
@@ -212,10 +253,20 @@ def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
+    screening = application.screening
     form = PaperForm(
         data={
-            "verdict": application.screening.verdict.value if application.screening else None,
-            "reason": application.screening.reason if application.screening else "",
+            "verdict": screening.verdict.value if screening else None,
+            "reason": screening.reason if screening else "",
+            "decided_on": screening.decided_on
+            if screening
+            else services.proposed(
+                db.session,
+                application.rollout,
+                application.organisation.province,
+                brussels_today(),
+                slug="prematching-papier",
+            ),
         }
         if request.method == "GET"
         else None
@@ -256,11 +307,12 @@ def paper(application_id: int):
                     current_user.id,
                     utcnow(),
                     brussels_today(),
+                    decided_on=form.decided_on.data,
                 )
                 db.session.commit()
             except services.MatchingError as error:
                 db.session.rollback()
-                getattr(form, error.field or "verdict").errors = [str(error)]
+                _show_error(form, error, "verdict")
             else:
                 flash("Oordeel op papier bewaard.", "success")
                 return _back_to_province(application)
@@ -283,22 +335,18 @@ def _version(value) -> int:
 @bp.post("/matching/<slug>/beslissing")
 @login_required
 def decide(slug: str):
+    """Take or revise the province's decision; a refused one comes back with the message at
+    its field and the form as it was filled in."""
     province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
-    rollout, _ = _rollout()
+    rollout, rollouts = _rollout()
     form = DecisionForm()
-    applicants = {a.id: a for a in services.submitted_in(db.session, rollout, province)}
-    form.application.choices = [(0, "—")] + [
-        (i, a.organisation.name) for i, a in applicants.items()
-    ]
-    back = redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+    submitted = services.submitted_in(db.session, rollout, province)
+    _decision_choices(form, submitted)
     if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
-        return back
+        return _province_page(province, rollout, rollouts, form=form)
     kind = DecisionKind(form.kind.data)
-    chosen = applicants.get(form.application.data)
+    chosen = next((a for a in submitted if a.id == form.application.data), None)
     existing = services.decision_for(db.session, rollout, province)
     version = _version(form.version.data)
     try:
@@ -316,6 +364,7 @@ def decide(slug: str):
                 current_user.id,
                 utcnow(),
                 brussels_today(),
+                decided_on=form.decided_on.data,
             )
         else:
             services.revise(
@@ -329,6 +378,8 @@ def decide(slug: str):
                 current_user.id,
                 utcnow(),
                 expected_version=version,
+                today=brussels_today(),
+                revised_on=form.decided_on.data,
             )
         db.session.commit()
     except (DecisionExists, IntegrityError):
@@ -343,7 +394,8 @@ def decide(slug: str):
         flash("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.", "danger")
     except services.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "danger")
+        _show_error(form, error, "kind")
+        return _province_page(province, rollout, rollouts, form=form)
     else:
         flash(
             "Beslissing bewaard (nog niet gepubliceerd)."
@@ -351,7 +403,13 @@ def decide(slug: str):
             else "Beslissing herzien; publiceer ze opnieuw om ze te tonen.",
             "success",
         )
-    return back
+    return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+
+
+def _show_error(form, error: services.MatchingError, default: str) -> None:
+    """A refused step's message at the field it is about (or at `default`)."""
+    name = error.field if error.field in form._fields else default
+    form[name].errors = [*form[name].errors, str(error)]
 
 
 @bp.post("/matching/<slug>/beslissing/publiceren")
@@ -359,13 +417,22 @@ def decide(slug: str):
 def publish(slug: str):
     province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
-    rollout, _ = _rollout()
+    rollout, rollouts = _rollout()
     decision = services.decision_for(db.session, rollout, province)
     if decision is None:
         abort(404)
+    form = PublishForm(prefix="publiceren")
+    if not form.validate():
+        return _province_page(province, rollout, rollouts, publish_form=form)
     try:
         services.publish(
-            db.session, decision, current_user.id, utcnow(), _version(request.form.get("version"))
+            db.session,
+            decision,
+            current_user.id,
+            utcnow(),
+            _version(form.version.data),
+            today=brussels_today(),
+            published_on=form.published_on.data,
         )
         db.session.commit()
         flash("Beslissing gepubliceerd: de organisaties zien ze nu.", "success")
@@ -374,7 +441,11 @@ def publish(slug: str):
         flash("De beslissing werd intussen gewijzigd of gepubliceerd. Bekijk ze opnieuw.", "danger")
     except services.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "danger")
+        if error.field is None:
+            flash(str(error), "danger")
+        else:
+            _show_error(form, error, "published_on")
+            return _province_page(province, rollout, rollouts, publish_form=form)
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
 
 
@@ -434,6 +505,7 @@ def interview(application_id: int):
             "strengths": current.strengths if current else "",
             "concerns": current.concerns if current else "",
             "conditions": current.conditions if current else "",
+            "held_on": _held_on_proposal(current),
         }
         if request.method == "GET"
         else None,
@@ -482,20 +554,26 @@ def interview(application_id: int):
         if current is None:
             outcome_form.outcome.errors = ["Plan eerst het gesprek."]
         else:
-            interviews.record_outcome(
-                db.session,
-                current,
-                MatchOutcome(outcome_form.outcome.data),
-                outcome_form.strengths.data or "",
-                outcome_form.concerns.data or "",
-                outcome_form.conditions.data or "",
-                current_user.id,
-                utcnow(),
-                brussels_today(),
-            )
-            db.session.commit()
-            flash("Uitkomst van het gesprek bewaard.", "success")
-            return _back_to_province(application)
+            try:
+                interviews.record_outcome(
+                    db.session,
+                    current,
+                    MatchOutcome(outcome_form.outcome.data),
+                    outcome_form.strengths.data or "",
+                    outcome_form.concerns.data or "",
+                    outcome_form.conditions.data or "",
+                    current_user.id,
+                    utcnow(),
+                    brussels_today(),
+                    held_on=outcome_form.held_on.data,
+                )
+                db.session.commit()
+            except services.MatchingError as error:
+                db.session.rollback()
+                _show_error(outcome_form, error, "outcome")
+            else:
+                flash("Uitkomst van het gesprek bewaard.", "success")
+                return _back_to_province(application)
     return render_template(
         "prematching/interview.html",
         application=application,
@@ -504,6 +582,24 @@ def interview(application_id: int):
         outcome_form=outcome_form,
         sides=SIDES,
         match_labels=MATCH_LABELS,
+    )
+
+
+def _held_on_proposal(interview):
+    """The day the outcome form proposes: the recorded one, else the interview's own day once
+    it is past, else (see `proposed_day`) today or, in a round that ended, its planned day."""
+    if interview is None:
+        return None
+    if interview.held_on is not None:
+        return interview.held_on
+    application = interview.application
+    return services.proposed(
+        db.session,
+        application.rollout,
+        application.organisation.province,
+        brussels_today(),
+        slug="prematching-gesprek",
+        known=to_brussels(interview.starts_at).date(),
     )
 
 

@@ -10,14 +10,19 @@ from rollout.extensions import db
 from rollout.prematching.models import Interview
 from rollout.timeutil import brussels_today
 from tests.conftest import csrf_token
-from tests.prematching.test_views import client_for, milestone_done, user_id
+from tests.prematching.test_views import client_for, milestone_done, user_id, value_of
 
 
 def paper(lead, application_id, verdict="to_interview", reason=""):
     page = lead.get(f"/aanmeldingen/{application_id}/papier").text
     lead.post(
         f"/aanmeldingen/{application_id}/papier",
-        data={"csrf_token": csrf_token(page), "verdict": verdict, "reason": reason},
+        data={
+            "csrf_token": csrf_token(page),
+            "verdict": verdict,
+            "reason": reason,
+            "decided_on": value_of(page, "decided_on"),
+        },
     )
 
 
@@ -111,6 +116,7 @@ def test_the_outcome_is_recorded_and_dates_the_milestone(app, factory, candidate
             "uitkomst-strengths": "Sterk team",
             "uitkomst-concerns": "Weinig ervaring met pleegzorg",
             "uitkomst-conditions": "Fallback 24/7 uitwerken",
+            "uitkomst-held_on": value_of(page, "uitkomst-held_on"),
             "uitkomst-submit": "x",
         },
     )
