@@ -215,7 +215,7 @@ class ReopenForm(FlaskForm):
         validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
     )
     until = StringField(
-        "Na de deadline: opnieuw indienen kan tot (datum en uur, Brussel)",
+        "Na de deadline: opnieuw indienen kan tot (datum en uur, Belgische tijd)",
         render_kw={"type": "datetime-local"},
     )
     submit = SubmitField("Heropenen")
@@ -223,7 +223,7 @@ class ReopenForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     until = StringField(
-        "Uitstel tot (datum en uur, Brussel)",
+        "Uitstel tot (datum en uur, Belgische tijd)",
         render_kw={"type": "datetime-local"},
     )
     reason = TextAreaField("Reden", validators=[Length(max=2000, message="Hoogstens 2000 tekens.")])
