@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from rollout.assets import asset_url
 from rollout.auth.models import Role
 from rollout.extensions import db
 
@@ -25,6 +26,12 @@ def home():
 def robots():
     """An internal tool: no search engine needs it. Also the benchmark's trivial route."""
     return "User-agent: *\nDisallow: /\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """For clients that ask the old way; pages link the SVG in their head."""
+    return redirect(asset_url("favicon.svg"))
 
 
 @bp.get("/healthz")

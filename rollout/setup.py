@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 from flask import Flask, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,7 +15,7 @@ from rollout.auth import passwords
 from rollout.auth.views import idle_form_page
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
-from rollout.formatting import date_nl
+from rollout.formatting import date_nl, datetime_nl, size_nl, time_nl
 from rollout.navigation import nav_items
 from rollout.timeutil import utcnow
 
@@ -152,10 +151,11 @@ def _iso_date_nl(value: str) -> str:
 def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=policy.Action)
     app.context_processor(lambda: {"nav_items": nav_items(current_user)})
-    app.jinja_env.filters["date_nl"] = lambda d, fmt="d MMM yyyy": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime_nl"] = (
-        lambda d, fmt="d MMM yyyy HH:mm": format_datetime(d, fmt) if d else ""
-    )
+    # one format per kind, no pattern of a page's own (none shows as nothing)
+    app.jinja_env.filters["date_nl"] = lambda d: date_nl(d) if d else ""
+    app.jinja_env.filters["datetime_nl"] = lambda d: datetime_nl(d) if d else ""
+    app.jinja_env.filters["time_nl"] = lambda d: time_nl(d) if d else ""
+    app.jinja_env.filters["size_nl"] = size_nl
     app.jinja_env.filters["iso_date_nl"] = _iso_date_nl
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

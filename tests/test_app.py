@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -60,6 +61,18 @@ def test_static_assets_are_served_locally(client):
     page = client.get("/login").text
     assert "cdn" not in page.lower()
     assert client.get("/static/vendor/bootstrap-5.3.9/bootstrap.min.css").status_code == 200
+
+
+def test_every_page_has_a_favicon(client):
+    """Issue 9, point 15: an SVG linked in the head; /favicon.ico answers too."""
+    page = client.get("/login").text
+    link = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert link and link.group(1).startswith("/static/favicon.svg?v=")
+    icon = client.get(link.group(1))
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.get_data()
+    old_way = client.get("/favicon.ico")
+    assert old_way.status_code in (301, 302) and old_way.headers["Location"] == link.group(1)
 
 
 def test_a_server_error_gets_a_dutch_page(_app):

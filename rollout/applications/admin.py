@@ -24,6 +24,7 @@ from rollout.applications.rules import submission_deadline
 from rollout.applications.views import bp, load_application
 from rollout.auth.models import Organisation, Role
 from rollout.extensions import db
+from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.timeutil import BRUSSELS, utcnow
@@ -118,11 +119,11 @@ EXPORT_HEADER = [
     "Organisatie",
     "Provincie",
     "Status",
-    "Ingediend op (Brussel)",
+    "Ingediend op (Belgische tijd)",
     "Ingediend door",
     "Contactpersoon",
     "E-mail contactpersoon",
-    "Deadline (Brussel)",
+    "Deadline (Belgische tijd)",
     "Link",
 ]
 
@@ -137,20 +138,37 @@ def _safe(value):
     return value
 
 
-def _export_rows(shown: list[Row]) -> list[list]:
-    def local(moment):
-        return moment.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M") if moment else ""
+#: A moment in the spreadsheet: a real date cell that reads like the pages ("1 sep 2021 11:00").
+SHEET_MOMENT = "d mmm yyyy hh:mm"
 
+
+def _csv_text(value):
+    """A moment as the pages write it, in Belgian time; other values as they are."""
+    if isinstance(value, datetime):
+        return datetime_nl(value)
+    return "" if value is None else value
+
+
+def _sheet_value(value):
+    """A moment as a date cell in Belgian wall-clock time (Excel knows no time zones), to the
+    minute: Excel would round a deadline's 23:59:59.999999 up to midnight of the next day."""
+    if isinstance(value, datetime):
+        return value.astimezone(BRUSSELS).replace(second=0, microsecond=0, tzinfo=None)
+    return _safe(value)
+
+
+def _export_rows(shown: list[Row]) -> list[list]:
+    """The rows of both exports; moments stay datetimes (UTC) for each export to write."""
     return [
         [
             r.application.organisation.name,
             r.application.organisation.province.name,
             services.STATUS_LABELS[r.status],
-            local(r.application.submitted_at),
+            r.application.submitted_at,
             r.application.submitted_by.email if r.application.submitted_by else "",
             r.application.contact_name,
             r.application.contact_email,
-            local(r.deadline),
+            r.deadline,
             url_for("applications.show", application_id=r.application.id, _external=True),
         ]
         for r in shown
@@ -165,7 +183,7 @@ def export_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
-    writer.writerows([[_safe(value) for value in row] for row in _export_rows(shown)])
+    writer.writerows([[_safe(_csv_text(value)) for value in row] for row in _export_rows(shown)])
     body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return (
         body,
@@ -187,10 +205,12 @@ def export_xlsx():
     sheet.title = "Aanmeldingen"
     sheet.append(EXPORT_HEADER)
     for values in _export_rows(shown):
-        sheet.append([_safe(value) for value in values])
+        sheet.append([_sheet_value(value) for value in values])
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # nothing a user typed is ever a formula
                 cell.data_type = "s"
+            if isinstance(cell.value, datetime):
+                cell.number_format = SHEET_MOMENT
         link = sheet.cell(row=sheet.max_row, column=len(values))
         link.hyperlink = values[-1]
     for column, width in zip("ABCDEFGHI", (34, 24, 22, 20, 28, 24, 30, 20, 50), strict=True):
@@ -247,7 +267,7 @@ def reopen(application_id: int):
     )
 
 
-LOCAL_MOMENT = "Geef een datum en uur in Brusselse tijd, bv. 31/05/2021 17:00."
+LOCAL_MOMENT = "Geef een datum en een uur (Belgische tijd)."
 
 
 def _parse_local(value: str) -> datetime | None:

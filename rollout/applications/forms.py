@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from rollout.applications.models import VERDICT_LABELS
+from rollout.applications.rules import FIELD_LABELS, HOW_QUESTION
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 
 LONG_TEXT = 10_000
@@ -56,18 +57,19 @@ class SectionForm(FlaskForm):
 
 class OrganisationSection(SectionForm):
     organisation_address = TextAreaField(
-        "Adres van de organisatie",
+        FIELD_LABELS["organisation_address"],
         validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")],
     )
     contact_name = StringField(
-        "Contactpersoon", validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")]
+        FIELD_LABELS["contact_name"],
+        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
     )
     contact_role = StringField(
-        "Functie van de contactpersoon",
+        FIELD_LABELS["contact_role"],
         validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
     )
     contact_email = EmailField(
-        "E-mailadres van de contactpersoon",
+        FIELD_LABELS["contact_email"],
         validators=[
             Optional(),
             Email("Geef een geldig e-mailadres.", check_deliverability=False),
@@ -81,12 +83,10 @@ class OrganisationSection(SectionForm):
 
 class VisionSection(SectionForm):
     vision_pp = _long(
-        "Hoe ziet uw organisatie de invulling van P&P in haar organisatie?",
+        FIELD_LABELS["vision_pp"],
         "Welke plaats krijgt P&P, voor welke kinderen en jongeren, met welk team?",
     )
-    vision_cooperation = _long(
-        "Hoe ziet uw organisatie de samenwerking met de provinciale pleegzorgdienst?"
-    )
+    vision_cooperation = _long(FIELD_LABELS["vision_cooperation"])
 
 
 def requirement_form(requirements, data=None, formdata=None):
@@ -109,7 +109,7 @@ def requirement_form(requirements, data=None, formdata=None):
         setattr(
             RequirementSection,
             f"how_{requirement.slug}",
-            _long("Hoe vult uw organisatie dit in?"),
+            _long(HOW_QUESTION),
         )
         for index, question in enumerate(requirement.question_list):
             setattr(RequirementSection, f"q_{requirement.slug}_{index}", _long(question))
@@ -215,7 +215,7 @@ class ReopenForm(FlaskForm):
         validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
     )
     until = StringField(
-        "Na de deadline: opnieuw indienen kan tot (datum en uur, Brussel)",
+        "Na de deadline: opnieuw indienen kan tot (datum en uur, Belgische tijd)",
         render_kw={"type": "datetime-local"},
     )
     submit = SubmitField("Heropenen")
@@ -223,7 +223,7 @@ class ReopenForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     until = StringField(
-        "Uitstel tot (datum en uur, Brussel)",
+        "Uitstel tot (datum en uur, Belgische tijd)",
         render_kw={"type": "datetime-local"},
     )
     reason = TextAreaField("Reden", validators=[Length(max=2000, message="Hoogstens 2000 tekens.")])

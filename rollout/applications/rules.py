@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rollout.plan.models import RequirementKind, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS, RequirementKind, StaffingRole
 from rollout.staffing.rules import RoleCheck, Rule, check_staffing
 from rollout.timeutil import end_of_day
 
@@ -41,8 +41,30 @@ def may_submit(now: datetime, deadline_day: date, extension_until: datetime | No
 @dataclass(frozen=True)
 class Missing:
     section: str
+    #: The form field's id on the section's page (its anchor).
     field: str
     message: str
+    #: What the answer is about, as the form names it: a field, or a requirement and its question.
+    label: str
+
+
+#: The labels of the plain fields of sections 1 and 2, shared by the form and the missing list.
+FIELD_LABELS = {
+    "organisation_address": "Adres van de organisatie",
+    "contact_name": "Contactpersoon",
+    "contact_role": "Functie van de contactpersoon",
+    "contact_email": "E-mailadres van de contactpersoon",
+    "vision_pp": "Hoe ziet uw organisatie de invulling van P&P in haar organisatie?",
+    "vision_cooperation": (
+        "Hoe ziet uw organisatie de samenwerking met de provinciale pleegzorgdienst?"
+    ),
+}
+VERDICT_QUESTION = "Voldoet uw organisatie hieraan?"
+HOW_QUESTION = "Hoe vult uw organisatie dit in?"
+HOURS_LABELS = {
+    "start": "uren per week bij de start",
+    "trajectories": "uren per week vanaf de start van de trajecten",
+}
 
 
 def _blank(value) -> bool:
@@ -55,41 +77,67 @@ REQUIRED = "Dit veld is verplicht om in te dienen."
 def missing_answers(app, requirements: Sequence) -> list[Missing]:
     """What an application still lacks before it can be submitted, field by field."""
     missing: list[Missing] = []
-    for field in ("organisation_address", "contact_name", "contact_role", "contact_email"):
-        if _blank(getattr(app, field)):
-            missing.append(Missing("organisatie", field, REQUIRED))
-    for field in ("vision_pp", "vision_cooperation"):
-        if _blank(getattr(app, field)):
-            missing.append(Missing("visie", field, REQUIRED))
+    for section, fields in (
+        ("organisatie", ("organisation_address", "contact_name", "contact_role", "contact_email")),
+        ("visie", ("vision_pp", "vision_cooperation")),
+    ):
+        for field in fields:
+            if _blank(getattr(app, field)):
+                missing.append(Missing(section, field, REQUIRED, FIELD_LABELS[field]))
     for requirement in requirements:
-        section = "inhoud" if requirement.kind is RequirementKind.CONTENT else "organisatorisch"
-        answer = app.answer_for(requirement)
-        if answer is None or answer.verdict is None:
-            missing.append(Missing(section, f"verdict_{requirement.slug}", "Kies een antwoord."))
-        if answer is None or _blank(answer.explanation):
-            missing.append(
-                Missing(section, f"how_{requirement.slug}", "Beschrijf hoe u dit invult.")
-            )
-        given = list(answer.question_answers or []) if answer else []
-        for index, _question in enumerate(requirement.question_list):
-            if index >= len(given) or _blank(given[index]):
-                missing.append(Missing(section, f"q_{requirement.slug}_{index}", REQUIRED))
+        missing += _missing_for_requirement(app, requirement)
     for role in StaffingRole:
-        line = app.staffing_for(role)
-        if line is None or (_blank(line.person_name) and not line.to_recruit):
+        missing += _missing_for_role(app, role)
+    return missing
+
+
+def _missing_for_requirement(app, requirement) -> list[Missing]:
+    section = "inhoud" if requirement.kind is RequirementKind.CONTENT else "organisatorisch"
+    slug, title = requirement.slug, requirement.title
+    answer = app.answer_for(requirement)
+    missing = []
+    if answer is None or answer.verdict is None:
+        missing.append(
+            Missing(
+                section, f"verdict_{slug}", "Kies een antwoord.", f"{title}: {VERDICT_QUESTION}"
+            )
+        )
+    if answer is None or _blank(answer.explanation):
+        missing.append(
+            Missing(
+                section, f"how_{slug}", "Beschrijf hoe u dit invult.", f"{title}: {HOW_QUESTION}"
+            )
+        )
+    given = list(answer.question_answers or []) if answer else []
+    for index, question in enumerate(requirement.question_list):
+        if index >= len(given) or _blank(given[index]):
+            missing.append(Missing(section, f"q_{slug}_{index}", REQUIRED, f"{title}: {question}"))
+    return missing
+
+
+def _missing_for_role(app, role: StaffingRole) -> list[Missing]:
+    label = STAFFING_ROLE_LABELS[role]
+    line = app.staffing_for(role)
+    missing = []
+    if line is None or (_blank(line.person_name) and not line.to_recruit):
+        missing.append(
+            Missing(
+                "bezetting",
+                f"person_{role.value}",
+                "Geef een naam, of vink 'aan te werven' aan.",
+                f"{label}: naam",
+            )
+        )
+    for moment, hours_label in HOURS_LABELS.items():
+        if (getattr(line, f"hours_{moment}") if line else None) is None:
             missing.append(
                 Missing(
                     "bezetting",
-                    f"person_{role.value}",
-                    "Geef een naam, of vink 'aan te werven' aan.",
+                    f"{moment}_{role.value}",
+                    "Geef het aantal uren.",
+                    f"{label}: {hours_label}",
                 )
             )
-        for moment in ("start", "trajectories"):
-            hours = getattr(line, f"hours_{moment}") if line else None
-            if hours is None:
-                missing.append(
-                    Missing("bezetting", f"{moment}_{role.value}", "Geef het aantal uren.")
-                )
     return missing
 
 

@@ -46,7 +46,7 @@ CSV_HEADER = [
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return date_nl(value) if value else ""
 
 
 def plan_csv(rows: Sequence[ExportRow]) -> bytes:

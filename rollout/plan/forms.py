@@ -41,6 +41,11 @@ class DoneForm(FlaskForm):
     def validate_version(self, field) -> None:
         _version(field)
 
+    def as_milestone(self) -> None:
+        """A milestone has one date: the day it was reached."""
+        self.actual_end.label.text = "Bereikt op"
+        self.actual_end.description = "Leeg laten zolang de mijlpaal niet bereikt is."
+
 
 class MoveForm(FlaskForm):
     planned_start = DutchDateField(

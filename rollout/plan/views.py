@@ -343,6 +343,8 @@ def _show_conflict(activity, province, form, message: str) -> None:
 
 def _activity_page(activity: Activity, province: Province | None):
     done, move = DoneForm(prefix="done"), MoveForm(prefix="move")
+    if activity.is_milestone:
+        done.as_milestone()
     if request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
         if _save(activity, province, done, move):

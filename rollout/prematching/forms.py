@@ -134,7 +134,7 @@ class PublishForm(FlaskForm):
 class InterviewForm(FlaskForm):
     day = DutchDateField("Datum", validators=[InputRequired("Geef de datum van het gesprek.")])
     starts = DutchTimeField(
-        "Beginuur", description="Brusselse tijd.", validators=[InputRequired("Geef het beginuur.")]
+        "Beginuur", description="Belgische tijd.", validators=[InputRequired("Geef het beginuur.")]
     )
     ends = DutchTimeField("Einduur", validators=[InputRequired("Geef het einduur.")])
     place = StringField(

@@ -8,7 +8,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application
-from rollout.plan.charts import date_nl
+from rollout.formatting import date_nl, time_nl
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
 from rollout.prematching.services import (
     MatchingError,
@@ -16,7 +16,6 @@ from rollout.prematching.services import (
     date_milestone,
     submitted_in,
 )
-from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}
 
@@ -135,8 +134,7 @@ def invitation_calendar(interview: Interview, organiser: str, now: datetime) -> 
 
 def invitation_text(interview: Interview) -> str:
     application = interview.application
-    start = to_brussels(interview.starts_at)
-    end = to_brussels(interview.ends_at)
+    start, end = interview.starts_at, interview.ends_at
     where = interview.place or "online"
     lines = [
         "Beste,",
@@ -144,7 +142,7 @@ def invitation_text(interview: Interview) -> str:
         f"U bent uitgenodigd voor het matchingsgesprek met {application.organisation.name} "
         f"en {application.organisation.province.foster_care_service}.",
         "",
-        f"Wanneer: {date_nl(start.date())} van {start:%H:%M} tot {end:%H:%M} (Brusselse tijd)",
+        f"Wanneer: {date_nl(start)} van {time_nl(start)} tot {time_nl(end)} (Belgische tijd)",
         f"Waar: {where}",
     ]
     if interview.online_link:

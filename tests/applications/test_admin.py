@@ -70,9 +70,13 @@ def test_exports_hold_what_the_list_shows(app, client, login_as, factory, curren
         client.get("/aanmeldingen/export.csv?status=submitted").get_data().decode("utf-8-sig")
     )
     lines = csv_text.strip().split("\r\n")
-    assert lines[0].startswith("Organisatie;Provincie;Status;Ingediend op (Brussel)")
+    assert lines[0].startswith("Organisatie;Provincie;Status;Ingediend op (Belgische tijd)")
     assert len(lines) == 3
     assert any(line.startswith("Voorziening Eik;Antwerpen;Ingediend;") for line in lines)
+    # a moment reads as on the pages: "1 sep 2021 11:00" (issue 9, point 15)
+    eik = next(line for line in lines if line.startswith("Voorziening Eik")).split(";")
+    assert re.fullmatch(r"\d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}", eik[3]), eik[3]
+    assert re.fullmatch(r"\d{1,2} [a-z]{3} \d{4} 23:59", eik[7]), eik[7]
     assert f"/aanmeldingen/{ids['Linde']}" in csv_text
     assert "Voorziening Beuk" not in csv_text
 
@@ -85,6 +89,11 @@ def test_exports_hold_what_the_list_shows(app, client, login_as, factory, curren
     assert by_name["Voorziening Beuk"][2] == "Concept"
     assert by_name["Voorziening Linde"][1] == "West-Vlaanderen"
     assert by_name["Voorziening Eik"][4] == "" or by_name["Voorziening Eik"][4] is None
+    # moments are date cells (sortable) that read like the pages
+    assert isinstance(by_name["Voorziening Eik"][3], datetime)
+    deadline = by_name["Voorziening Eik"][7]
+    assert (deadline.hour, deadline.minute) == (23, 59)  # Belgian wall-clock time
+    assert sheet.cell(row=2, column=8).number_format == "d mmm yyyy hh:mm"
     assert sheet.cell(row=2, column=9).hyperlink is not None
 
 

@@ -124,6 +124,29 @@ def test_an_incomplete_application_is_not_submitted_and_says_what_is_missing(
     assert "Kies een antwoord." in section
 
 
+def test_each_missing_answer_names_its_field_and_links_to_it(app, client, applicant):
+    """Issue 9, point 14: not "Organisatie: Dit veld is verplicht" six times over."""
+    application_id = start(app, applicant.organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    base = f"/aanmeldingen/{application_id}"
+    expected = [
+        ("organisatie", "organisation_address", "Adres van de organisatie"),
+        ("visie", "vision_cooperation", "Hoe ziet uw organisatie de samenwerking met de"),
+        ("inhoud", "verdict_multidisciplinair", "Multidisciplinair werken: Voldoet uw"),
+        ("inhoud", "how_fallback", "Fallbackbeleid: Hoe vult uw organisatie dit in?"),
+        ("inhoud", "q_fallback_1", "Fallbackbeleid: Waar kan een kind of jongere in crisis"),
+        ("bezetting", "person_parent_counsellor", "Ouderbegeleider: naam"),
+        ("bezetting", "trajectories_pp_counsellor", "P&amp;P-begeleider: uren per week vanaf"),
+    ]
+    for section, field, label in expected:
+        link = re.search(rf'<a href="{base}/{section}\?controle=1#{field}">([^<]*)</a>', page)
+        assert link, (section, field)
+        assert link.group(1).startswith(label)
+        # the anchor exists on the section's page
+        assert f'id="{field}"' in client.get(f"{base}/{section}?controle=1").text
+    assert f'href="{base}/bezetting#controle-titel"' in page
+
+
 def test_submitting_freezes_the_application(app, client, applicant):
     application_id = start(app, applicant.organisation_id)
     fill_complete(app, application_id)
@@ -136,7 +159,10 @@ def test_submitting_freezes_the_application(app, client, applicant):
     assert response.headers["Location"].endswith(f"/aanmeldingen/{application_id}/bevestiging")
     confirmation = client.get(response.headers["Location"]).text
     assert "Uw aanmeldingsfiche is ingediend" in confirmation
-    assert "(Brusselse tijd)" in confirmation
+    # one format for a moment, one name for the time zone (issue 9, point 15)
+    assert re.search(
+        r"<strong>\d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}</strong> \(Belgische tijd\)", confirmation
+    )
     assert status_of(app, application_id) == "submitted"
     section = client.get(f"/aanmeldingen/{application_id}/visie").text
     assert "<fieldset disabled>" in section and "Opslaan en verder" not in section
@@ -369,9 +395,9 @@ def test_an_extension_is_in_brussels_time_and_after_the_deadline(app, factory, s
         sign_in(lead, factory.user("lead", email="lead@example.org"))
         page = lead.get(f"/aanmeldingen/{application_id}/uitstel").text
         for until, message in (
-            ("2021-05-28T12:00+00:00", "Brusselse tijd"),
+            ("2021-05-28T12:00+00:00", "Belgische tijd"),
             ("2021-05-20T12:00", "na de gewone deadline"),
-            ("morgen", "Brusselse tijd"),
+            ("morgen", "Belgische tijd"),
         ):
             response = lead.post(
                 f"/aanmeldingen/{application_id}/uitstel",

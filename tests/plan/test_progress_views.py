@@ -57,6 +57,19 @@ def test_a_lead_marks_an_activity_done_and_the_history_shows_it(app, client, log
     assert "Goed gesprek" in history
 
 
+def test_a_milestone_is_reached_on_a_day_and_its_history_says_so(app, client, login_as):
+    """Issue 9, point 15: a milestone has one date, the day it was reached."""
+    login_as("lead")
+    path = url(app, "beslissing")
+    form = client.get(path).text
+    assert "Bereikt op" in form and "Afgerond op" not in form
+    assert post_done(client, path, form, actual_end="2021-06-25").status_code == 302
+    page = client.get(path).text
+    history = page[page.index('id="historiek"') :]
+    assert "Bereikt op" in history and "25 jun 2021" in history
+    assert "Begonnen op" not in history and "Afgerond op" not in history
+
+
 def test_moving_planned_dates_asks_for_a_reason(app, client, login_as):
     login_as("lead")
     path = url(app, "blauwdruk")

@@ -53,7 +53,7 @@ def test_csv_export(client, login_as):
     assert len(lines) == 1 + 32
     assert (
         "Inspiratiemoment voor pleegzorgmedewerkers;Mijlpaal;Programma;MFC Bethanië;"
-        "11/02/2021;11/02/2021" in text
+        "11 feb 2021;11 feb 2021" in text
     )
     assert client.get("/provinces/limburg/plan.csv").status_code == 403
 

@@ -125,6 +125,21 @@ def test_a_changed_file_moves_planned_dates_and_keeps_recorded_progress(app, pla
         assert (progress.actual_end, progress.note) == (date(2021, 11, 20), "Blauwdruk goedgekeurd")
 
 
+def test_reseeding_says_registration_for_the_q_and_a_happens_in_the_app(app, plan_spec):
+    """Issue 9, point 15: a database seeded with the old words gets the new ones."""
+    with app.app_context():
+        apply_plan(db.session, plan_spec)
+        activity = db.session.scalar(select(Activity).where(Activity.slug == "vragenronde"))
+        activity.description = "Inschrijven via mail; de data staan op de aanmeldingsfiche."
+        db.session.commit()
+        apply_plan(db.session, plan_spec)
+        db.session.commit()
+        db.session.expire_all()
+        activity = db.session.scalar(select(Activity).where(Activity.slug == "vragenronde"))
+        assert "via mail" not in activity.description
+        assert "Inschrijven in de tracker, onder Vragenronde" in activity.description
+
+
 def test_a_new_round_shifts_every_date(app, plan_spec):
     spec = shift_plan(plan_spec, date(2027, 2, 1), "Uitrol 2027-2028", "2027-2028")
     with app.app_context():

@@ -59,7 +59,7 @@ def test_an_interview_is_planned_and_everyone_gets_an_ics(app, factory, candidat
     message = outbox[-1]
     assert len(outbox) == before + 1
     assert sorted(message.to) == ["directie@eik.example.org", "lead@example.org", "pz@example.org"]
-    assert "15 jun 2027 van 14:00 tot 15:30 (Brusselse tijd)" in message.body
+    assert "15 jun 2027 van 14:00 tot 15:30 (Belgische tijd)" in message.body
     (name, content, mimetype) = message.attachments[0]
     assert name == "gesprek.ics" and mimetype.startswith("text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]

@@ -399,6 +399,29 @@ def test_the_organisation_sees_its_outcome_only_when_published(app, factory, can
         )
 
 
+def _decision_section(page: str) -> str:
+    section = page[page.index('id="beslissing"') :]
+    return section[: section.index("</section>")]
+
+
+def test_before_a_decision_its_heading_is_never_empty(app, factory, candidates):
+    """Issue 9, point 15: the "Beslissing" heading is followed by what there is to know."""
+    lead = client_for(app, factory, "lead")
+    service = client_for(app, factory, "service")
+    for client, province, words in (
+        (service, "antwerpen", "Nog geen beslissing; ze verschijnt hier zodra"),
+        (lead, "west-vlaanderen", "Nog geen beslissing: er is nog geen ingediende"),
+        (lead, "antwerpen", "Beslissing nemen"),
+    ):
+        section = _decision_section(client.get(f"/matching/{province}").text)
+        assert words in section, province
+    decide(lead, candidates["Eik"])
+    section = _decision_section(lead.get("/matching/antwerpen").text)
+    assert "Nog geen beslissing" not in section and 'id="huidige-beslissing"' in section
+    # unpublished, the service still reads that there is none yet
+    assert "Nog geen beslissing" in _decision_section(service.get("/matching/antwerpen").text)
+
+
 def test_malformed_decision_input_gets_a_message_never_a_server_error(app, factory, candidates):
     lead = client_for(app, factory, "lead")
     for extra in (
