@@ -24,7 +24,7 @@ def submit(app, application_id: int) -> None:
 
 @pytest.fixture
 def candidates(app, factory, current_round) -> dict[str, int]:
-    """Two submitted applications in Antwerpen and one in Oost-Vlaanderen, in the round running now."""
+    """Two submitted applications in Antwerpen, one in Oost-Vlaanderen (the running round)."""
     ids = {}
     for name, province in (
         ("Eik", "antwerpen"),
