@@ -2,7 +2,7 @@
 
 import os
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +13,7 @@ from rollout.auth.passwords import verify_password
 from rollout.plan.models import Activity, Province, Rollout, Scope, StaffingRole
 from rollout.plan.progress import Done, find_progress, record_done
 from rollout.plan.seeding import PlanSpec, apply_plan, shift_plan
-from rollout.timeutil import add_months, utcnow
+from rollout.timeutil import BRUSSELS, add_months, utcnow
 
 DEMO_ROUND_SLUG = "demo"
 DEMO_ROUND_NAME = "Demo-ronde (loopt nu)"
@@ -93,6 +93,7 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
     load_demo_prematching(session)
     load_demo_teams(session)
     load_demo_progress(session, today)
+    load_demo_round(session, today)
 
     lines = [f"Demo-accounts: {len(accounts)} ({created} nieuw). Aanmelden met bv.:"]
     lines += [f"  {email}" for email, *_ in accounts]
@@ -124,18 +125,36 @@ DEMO_DELAYS: dict[str, dict[int, int | None]] = {
 DEMO_NOT_DONE = {("vlaams-brabant-brussel", "evaluatie"), ("oost-vlaanderen", "beslissing")}
 
 
-def _record(session: Session, activity, province, end: date, lead_id: int, now) -> None:
+def _moment(day: date, hour: int = 10) -> datetime:
+    """A moment on `day` (Brussels time) as stored, never later than now."""
+    return min(datetime.combine(day, time(hour), tzinfo=BRUSSELS).astimezone(UTC), utcnow())
+
+
+def _record(
+    session: Session,
+    activity,
+    province,
+    end: date | None,
+    by_id: int,
+    today: date,
+    start: date | None = None,
+) -> None:
+    """Record, through the app's own service, what happened on the days it happened (never
+    after the demo's today); an empty `end`: begun on `start`, not done yet."""
     if find_progress(session, activity, province) is not None:
         return  # never overwrite what was recorded
-    start = None if activity.is_milestone else activity.planned_start
+    if start is None and not activity.is_milestone:
+        start = activity.planned_start
+    if max(d for d in (start, end) if d is not None) > today:
+        return  # it has not happened yet
     record_done(
         session,
         activity,
         province,
         Done(actual_start=start, actual_end=end, note="Demogegevens"),
-        by_id=lead_id,
-        now=now,
-        today=max(end, now.date()),
+        by_id=by_id,
+        now=_moment(end or start),
+        today=today,
         expected_version=0,
     )
 
@@ -144,7 +163,6 @@ def load_demo_progress(session: Session, today: date) -> None:
     """Progress in the 2021-2022 round (one province on time, others late or behind) and the
     first weeks of the demo round. Only where nothing was recorded yet."""
     lead = auth.find_user(session, LEAD_EMAIL)
-    now = utcnow()
     provinces = {p.slug: p for p in session.scalars(select(Province))}
     for rollout_slug in ("2021-2022", DEMO_ROUND_SLUG):
         rollout = session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
@@ -154,7 +172,7 @@ def load_demo_progress(session: Session, today: date) -> None:
             if activity.planned_end >= today:
                 continue
             if activity.scope is Scope.PROGRAMME:
-                _record(session, activity, None, activity.planned_end, lead.id, now)
+                _record(session, activity, None, activity.planned_end, lead.id, today)
                 continue
             if rollout_slug == DEMO_ROUND_SLUG:
                 continue
@@ -168,7 +186,7 @@ def load_demo_progress(session: Session, today: date) -> None:
                     provinces[slug],
                     activity.planned_end + timedelta(days=delay),
                     lead.id,
-                    now,
+                    today,
                 )
     session.flush()
 
@@ -228,13 +246,12 @@ def _demo_answers(organisation: Organisation, requirements) -> dict[str, dict]:
 
 
 def load_demo_applications(session: Session, today: date) -> None:
-    """Submitted applications in 2021-2022 and an empty draft for org-antwerpen in the demo
-    round, made through the same services as the application form. Only what is missing."""
+    """Submitted applications in 2021-2022, made through the same services as the application
+    form. Only what is missing."""
     from rollout.applications import services as applications
 
     lead = auth.find_user(session, LEAD_EMAIL)
     historic = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
-    current = session.scalar(select(Rollout).where(Rollout.slug == DEMO_ROUND_SLUG))
     provinces = {p.slug: p for p in session.scalars(select(Province))}
     if historic is not None:
         requirements = applications.requirements_of(session, historic)
@@ -255,38 +272,39 @@ def load_demo_applications(session: Session, today: date) -> None:
             application = applications.start_application(
                 session, historic, organisation, lead.id, SUBMITTED_AT
             )
-            answers = _demo_answers(organisation, requirements)
-            for section, key in (
-                ("organisatie", "organisatie"),
-                ("visie", "visie"),
-                ("inhoud", "vereisten"),  # every requirement, both kinds
-                ("bezetting", "bezetting"),
-            ):
-                applications.save_section(
-                    session,
-                    application,
-                    section,
-                    answers[key],
-                    requirements=requirements,
-                    by_id=lead.id,
-                    now=SUBMITTED_AT,
-                    expected_version=application.version,
-                )
-            applications.submit(
-                session,
-                application,
-                requirements=requirements,
-                by_id=lead.id,
-                now=SUBMITTED_AT,
-                expected_version=application.version,
-            )
-    if current is not None:
-        organisation = session.scalar(
-            select(Organisation).where(Organisation.slug == "demo-antwerpen")
-        )
-        if organisation is not None:
-            applications.start_application(session, current, organisation, None, utcnow())
+            _fill_in_and_submit(session, application, requirements, lead.id, SUBMITTED_AT)
     session.flush()
+
+
+def _fill_in_and_submit(session: Session, application, requirements, by_id: int, at) -> None:
+    """Every answer of the demo, saved and submitted at `at` through the form's services."""
+    from rollout.applications import services as applications
+
+    answers = _demo_answers(application.organisation, requirements)
+    for section, key in (
+        ("organisatie", "organisatie"),
+        ("visie", "visie"),
+        ("inhoud", "vereisten"),  # every requirement, both kinds
+        ("bezetting", "bezetting"),
+    ):
+        applications.save_section(
+            session,
+            application,
+            section,
+            answers[key],
+            requirements=requirements,
+            by_id=by_id,
+            now=at,
+            expected_version=application.version,
+        )
+    applications.submit(
+        session,
+        application,
+        requirements=requirements,
+        by_id=by_id,
+        now=at,
+        expected_version=application.version,
+    )
 
 
 # --- demo prematching -------------------------------------------------------------------------
@@ -489,4 +507,81 @@ def load_demo_teams(session: Session) -> None:
                 valid_until=parent_until,
                 **add,
             )
+    session.flush()
+
+
+# --- the demo round: provinces that differ ---------------------------------------------------
+
+#: How far each province's demo organisation got in the demo round (in its application phase):
+#: Vlaams-Brabant is ahead (submitted early), Antwerpen on its way (an empty draft), West-
+#: Vlaanderen withdrew, Oost-Vlaanderen is behind (nothing yet, and undecided). Limburg takes
+#: no part in the round.
+DEMO_ROUND_STEPS = {
+    "antwerpen": "started",
+    "vlaams-brabant-brussel": "submitted",
+    "west-vlaanderen": "withdrawn",
+}
+WITHDRAWN_BECAUSE = (
+    "Onze P&P-begeleider vertrekt; we stellen ons kandidaat in een volgende ronde (demo)."
+)
+
+
+def demo_round_days(opened: date, today: date) -> dict[str, date]:
+    """The days the demo round's steps happened: spread between the opening of the
+    applications and today (never later, whatever day the demo is loaded)."""
+    span = max((today - opened).days, 0)
+    return {
+        "started": opened + timedelta(days=span // 5),
+        "submitted": opened + timedelta(days=2 * span // 5),
+        "withdrawn": opened + timedelta(days=4 * span // 5),
+    }
+
+
+def load_demo_round(session: Session, today: date) -> None:
+    """The demo round's applications and their progress per province, dated on the days they
+    happened, through the same services as the pages. Only where nothing was recorded yet."""
+    from rollout.applications import services as applications
+
+    rollout = session.scalar(select(Rollout).where(Rollout.slug == DEMO_ROUND_SLUG))
+    lead = auth.find_user(session, LEAD_EMAIL)
+    if rollout is None or lead is None:
+        return
+    window = session.scalar(
+        select(Activity).where(
+            Activity.rollout_id == rollout.id, Activity.slug == "aanmeldingsfiche"
+        )
+    )
+    if window is None or window.planned_start > today:
+        return
+    days = demo_round_days(window.planned_start, today)
+    requirements = applications.requirements_of(session, rollout)
+    for province_slug, last_step in DEMO_ROUND_STEPS.items():
+        organisation = session.scalar(
+            select(Organisation).where(Organisation.slug == f"demo-{province_slug}")
+        )
+        if organisation is None:
+            continue
+        member = auth.find_user(session, f"org-{province_slug}@example.org")
+        by_id = member.id if member else lead.id
+        application = applications.find_application(session, rollout, organisation)
+        if application is None:
+            application = applications.start_application(
+                session, rollout, organisation, by_id, _moment(days["started"])
+            )
+            if last_step in ("submitted", "withdrawn"):
+                at = _moment(days["submitted"])
+                _fill_in_and_submit(session, application, requirements, by_id, at)
+            if last_step == "withdrawn":
+                moment = _moment(days["withdrawn"])
+                applications.withdraw(session, application, WITHDRAWN_BECAUSE, by_id, moment)
+        done = days["submitted"] if last_step == "submitted" else None
+        _record(
+            session,
+            window,
+            organisation.province,
+            done,
+            lead.id,
+            today,
+            start=days["started"],
+        )
     session.flush()

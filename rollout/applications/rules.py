@@ -38,6 +38,24 @@ def may_submit(now: datetime, deadline_day: date, extension_until: datetime | No
     return now <= submission_deadline(deadline_day, extension_until)
 
 
+def participation_problem(
+    takes_part: bool, province_name: str, round_name: str, note: str = ""
+) -> str | None:
+    """Why an organisation cannot start or submit an application for a round (in Dutch): its
+    province does not take part in it (no partner is sought there). None when it does."""
+    if takes_part:
+        return None
+    message = (
+        f"De provincie {province_name} neemt niet deel aan deze ronde ({round_name}): "
+        "een organisatie uit deze provincie kan voor deze ronde geen aanmeldingsfiche starten "
+        "of indienen."
+    )
+    note = note.strip()
+    if note:
+        message += f" {note}" if note.endswith((".", "!", "?")) else f" {note}."
+    return message
+
+
 @dataclass(frozen=True)
 class Missing:
     section: str

@@ -25,10 +25,11 @@ from rollout.applications.rules import (
     check_staffing_plan,
     may_submit,
     missing_answers,
+    participation_problem,
     submission_deadline,
 )
 from rollout.auth.models import Organisation
-from rollout.plan.models import Requirement, Rollout, StaffingRole
+from rollout.plan.models import Participation, Province, Requirement, Rollout, StaffingRole
 from rollout.staffing.services import rules_for, trajectories_start
 
 
@@ -76,13 +77,33 @@ def find_application(session: Session, rollout: Rollout, organisation: Organisat
     )
 
 
+def participation_problem_of(session: Session, rollout: Rollout, province: Province) -> str | None:
+    """Why organisations of `province` cannot apply for `rollout` (Dutch), or None. A province
+    without a participation row takes no part, as on the plan's pages."""
+    participation = session.scalar(
+        select(Participation).where(
+            Participation.rollout_id == rollout.id, Participation.province_id == province.id
+        )
+    )
+    return participation_problem(
+        participation is not None and participation.takes_part,
+        province.name,
+        rollout.name,
+        participation.note if participation else "",
+    )
+
+
 def start_application(
     session: Session, rollout: Rollout, organisation: Organisation, by_id: int | None, now
 ) -> Application:
-    """The organisation's draft for this rollout, made on first use with its known details."""
+    """The organisation's draft for this rollout, made on first use with its known details;
+    refused where its province does not take part in the rollout."""
     existing = find_application(session, rollout, organisation)
     if existing is not None:
         return existing
+    problem = participation_problem_of(session, rollout, organisation.province)
+    if problem:
+        raise ApplicationError(problem)
     application = Application(
         rollout=rollout,
         organisation=organisation,
@@ -348,8 +369,12 @@ def submit(
     now: datetime,
     expected_version: int,
 ) -> None:
-    """Submit a complete draft before its deadline (or extension); it is then frozen."""
+    """Submit a complete draft before its deadline (or extension), for a round its province
+    takes part in; it is then frozen."""
     _check_editable(app, expected_version)
+    problem = participation_problem_of(session, app.rollout, app.organisation.province)
+    if problem:
+        raise ApplicationError(problem)
     if not app.organisation.is_approved:
         raise ApplicationError(
             "Uw organisatie wacht nog op goedkeuring door MFC Bethanië. U kunt de fiche al "

@@ -78,6 +78,9 @@ def overview_context(application: Application) -> dict:
         "roles": list(StaffingRole),
         "section_names": SECTION_TITLES,
         "outcome_labels": OUTCOME_LABELS,
+        "participation_problem": services.participation_problem_of(
+            db.session, application.rollout, application.organisation.province
+        ),
     }
 
 
@@ -97,15 +100,23 @@ def mine():
         rollout.application_deadline, extension.until if extension else None
     )
     form = ReasonForm()
+    problem = services.participation_problem_of(db.session, rollout, organisation.province)
     if request.method == "POST" and form.validate():
         require(Action.START_APPLICATION, OrganisationInRound.of(organisation, rollout))
-        application = services.start_application(
-            db.session, rollout, organisation, current_user.id, utcnow()
-        )
-        db.session.commit()
-        return redirect(
-            url_for("applications.section", application_id=application.id, section="organisatie")
-        )
+        try:
+            application = services.start_application(
+                db.session, rollout, organisation, current_user.id, utcnow()
+            )
+        except services.ApplicationError as refused:
+            db.session.rollback()
+            problem = str(refused)
+        else:
+            db.session.commit()
+            return redirect(
+                url_for(
+                    "applications.section", application_id=application.id, section="organisatie"
+                )
+            )
     return render_template(
         "applications/start.html",
         rollout=rollout,
@@ -113,6 +124,7 @@ def mine():
         deadline=deadline,
         deadline_passed=utcnow() > deadline,
         form=form,
+        problem=problem,
     )
 
 

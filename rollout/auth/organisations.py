@@ -7,17 +7,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from rollout.applications.models import Application
-from rollout.applications.services import STATUS_LABELS, deadline_of, display_status
+from rollout.applications.services import (
+    STATUS_LABELS,
+    deadline_of,
+    display_status,
+    participation_problem_of,
+)
 from rollout.auth import services
 from rollout.auth.forms import ConfirmForm, MemberForm, SignUpForm
 from rollout.auth.mail import VERIFY_DAYS, send_invitation, send_verification_link
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.views import bp
 from rollout.extensions import db, limiter
+from rollout.plan import services as plan_services
 from rollout.plan.models import Province
 from rollout.policy import Action
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
-from rollout.timeutil import utcnow
+from rollout.timeutil import brussels_today, utcnow
 from rollout.web import csrf_rerender, require
 
 
@@ -114,9 +120,15 @@ def my_organisation():
     members = db.session.scalars(
         select(User).where(User.organisation_id == organisation.id).order_by(User.email)
     ).all()
+    running = plan_services.default_rollout(
+        plan_services.list_rollouts(db.session), brussels_today()
+    )
     return render_template(
         "auth/my_organisation.html",
         organisation=organisation,
+        participation_problem=participation_problem_of(db.session, running, organisation.province)
+        if running
+        else None,
         applications=sorted(rows, key=lambda r: r[0].rollout.start_date, reverse=True),
         status_labels=STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,

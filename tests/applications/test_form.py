@@ -284,7 +284,7 @@ def _submit_at(app, email, application_id, moment):
 
 def test_the_deadline_at_its_edges(app, factory, seeded):
     on_time = factory.organisation("antwerpen", "Op Tijd")
-    late = factory.organisation("limburg", "Te Laat")
+    late = factory.organisation("west-vlaanderen", "Te Laat")
     for organisation_id in (on_time, late):
         approve(app, organisation_id)
     first = start(app, on_time, "2021-2022")
@@ -292,7 +292,7 @@ def test_the_deadline_at_its_edges(app, factory, seeded):
     fill_complete(app, first)
     fill_complete(app, second)
     first_email = factory.user("organisation", "antwerpen", organisation_id=on_time)
-    second_email = factory.user("organisation", "limburg", organisation_id=late)
+    second_email = factory.user("organisation", "west-vlaanderen", organisation_id=late)
 
     _submit_at(app, first_email, first, brussels(2021, 5, 21, 23, 59, 59))
     assert status_of(app, first) == "submitted"

@@ -24,9 +24,13 @@ def submit(app, application_id: int) -> None:
 
 @pytest.fixture
 def candidates(app, factory, current_round) -> dict[str, int]:
-    """Two submitted applications in Antwerpen and one in Limburg, in the round running now."""
+    """Two submitted applications in Antwerpen, one in Oost-Vlaanderen (the running round)."""
     ids = {}
-    for name, province in (("Eik", "antwerpen"), ("Beuk", "antwerpen"), ("Linde", "limburg")):
+    for name, province in (
+        ("Eik", "antwerpen"),
+        ("Beuk", "antwerpen"),
+        ("Linde", "oost-vlaanderen"),
+    ):
         organisation_id = factory.organisation(province, f"Voorziening {name}")
         approve(app, organisation_id)
         ids[name] = start(app, organisation_id)

@@ -222,7 +222,7 @@ def test_the_verdict_on_paper_dates_its_milestone_when_all_are_judged(app, facto
                 },
             )
     assert milestone_done(app, "prematching-papier") == brussels_today()
-    assert milestone_done(app, "prematching-papier", "limburg") is None
+    assert milestone_done(app, "prematching-papier", "oost-vlaanderen") is None
 
 
 def test_the_decision_is_kept_unpublished_then_published_and_revised_with_history(
