@@ -369,6 +369,7 @@ def overview_timeline(data: PlanData, figures: list[ProvinceFigures]) -> dict:
             complete=p.complete,
             on_time_share=p.on_time_share,
             overdue=p.overdue,
+            deviation_days=p.deviation_days,
         )
         for f in figures
         for p in f.phases
