@@ -305,7 +305,7 @@ def test_the_day_figures_stand_beside_the_bars_and_the_legend_explains_them():
     assert figures["text"] == ["−11 d", "+10 d", "+20 d"]
     assert figures["showlegend"] is False
     assert figure["layout"]["legend"]["title"]["text"] == DAY_FIGURES_NOTE
-    assert "voor (−) of achter (+) op het geplande einde" in DAY_FIGURES_NOTE
+    assert "voor (−) of achter (+)<br>op het geplande einde" in DAY_FIGURES_NOTE
 
 
 # --- the province timeline: whole words, full names, one-day activities (point 12) ----------

@@ -34,8 +34,8 @@ LINE_HEIGHT = 13
 BOTTOM_MARGIN = 150
 #: What the figures beside the overview's bars and in its table mean.
 DAY_FIGURES_NOTE = (
-    "Getal naast een balk: dagen voor (−) of achter (+) op het geplande einde van de fase; "
-    "bij een fase die nog niet af is: dagen over het geplande einde."
+    "Getal naast een balk: dagen voor (−) of achter (+)<br>"
+    "op het geplande einde van de fase (nog niet af: dagen erover)"
 )
 RUNS_ON = "Nog niet afgerond: loopt verder"
 

@@ -173,6 +173,7 @@ def _day_figures_trace(rows: list[_Row]) -> list[dict]:
                 "size": 11,
             },
             "hoverinfo": "skip",
+            "cliponaxis": False,  # a figure beside a bar at the axis's end reads in the margin
         }
     ]
 
@@ -190,5 +191,6 @@ def overview_timeline(bars: Sequence[OverviewBar], today: date | None) -> dict:
     traces = [_planned_trace(rows, today), *_actual_traces(rows, today), *_day_figures_trace(rows)]
     categories = list(dict.fromkeys(r.label for r in rows))
     layout = layout_for(categories, window, today, "", {})
+    layout["margin"]["r"] = 50
     layout["legend"]["title"] = {"text": DAY_FIGURES_NOTE, "side": "top", "font": {"size": 11}}
     return {"data": traces, "layout": layout}
