@@ -30,7 +30,7 @@ LABEL_WIDTH = 44
 LABEL_LINES = 2
 ROW_HEIGHT = 26
 LINE_HEIGHT = 13
-#: Room below the plot for the month labels and a legend of up to three lines.
+#: Height added below the rows for the month labels and a legend of up to three lines.
 BOTTOM_MARGIN = 150
 #: What the figures beside the overview's bars and in its table mean.
 DAY_FIGURES_NOTE = (

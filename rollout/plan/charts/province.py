@@ -149,13 +149,29 @@ def _status_traces(labelled: list[tuple[TimelineItem, str]]) -> list[dict]:
     return traces
 
 
-def _actual_traces(
+def _marks(name: str, marked: list[tuple[TimelineItem, str, date]], marker: dict) -> list[dict]:
+    """A scatter trace of one marker per (item, row label, day), hovering the item."""
+    if not marked:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": name,
+            "y": [label for _, label, _ in marked],
+            "x": [iso(day) for _, _, day in marked],
+            "marker": marker,
+            "hovertext": [_item_hover(i) for i, _, _ in marked],
+            "hoverinfo": "text",
+        }
+    ]
+
+
+def _actual_bars(
     labelled: list[tuple[TimelineItem, str]], window: Window, today: date | None
 ) -> list[dict]:
-    """What happened: a thin dark bar from the actual start, a dot on the day an activity was
-    done (visible however short it took), a filled diamond on the day a milestone was reached,
-    and a triangle where an unfinished bar runs past the axis."""
-    traces: list[dict] = []
+    """A thin dark bar from an activity's actual start to its end, or on to today; a triangle
+    where it runs past the axis."""
     bars, runs_on = [], []
     for item, label in labelled:
         if item.is_milestone or item.actual_start is None:
@@ -164,55 +180,42 @@ def _actual_traces(
         bars.append((item, label, end))
         if clipped:
             runs_on.append((label, end, runs_on_hover(_item_hover(item), today)))
-    if bars:
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": "Werkelijke uitvoering",
-                "y": [label for _, label, _ in bars],
-                "base": [iso(i.actual_start) for i, _, _ in bars],
-                "x": [span_ms(i.actual_start, end) for i, _, end in bars],
-                "marker": {"color": ACTUAL_COLOUR},
-                "width": 0.18,
-                "hovertext": [_item_hover(i) for i, _, _ in bars],
-                "hoverinfo": "text",
-            }
-        )
-    done = [(i, label) for i, label in labelled if not i.is_milestone and i.actual_end]
-    if done:
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Activiteit afgerond op",
-                "y": [label for _, label in done],
-                "x": [iso(i.actual_end) for i, _ in done],
-                "marker": {
-                    "symbol": "circle",
-                    "size": 10,
-                    "color": ACTUAL_COLOUR,
-                    "line": {"color": "#ffffff", "width": 1.5},
-                },
-                "hovertext": [_item_hover(i) for i, _ in done],
-                "hoverinfo": "text",
-            }
-        )
-    reached = [(i, label) for i, label in labelled if i.is_milestone and i.actual_end]
-    if reached:
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Mijlpaal bereikt",
-                "y": [label for _, label in reached],
-                "x": [iso(i.actual_end) for i, _ in reached],
-                "marker": {"symbol": "diamond", "size": 11, "color": ACTUAL_COLOUR},
-                "hovertext": [_item_hover(i) for i, _ in reached],
-                "hoverinfo": "text",
-            }
-        )
-    return traces + runs_on_marks(runs_on)
+    if not bars:
+        return []
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "name": "Werkelijke uitvoering",
+        "y": [label for _, label, _ in bars],
+        "base": [iso(i.actual_start) for i, _, _ in bars],
+        "x": [span_ms(i.actual_start, end) for i, _, end in bars],
+        "marker": {"color": ACTUAL_COLOUR},
+        "width": 0.18,
+        "hovertext": [_item_hover(i) for i, _, _ in bars],
+        "hoverinfo": "text",
+    }
+    return [trace, *runs_on_marks(runs_on)]
+
+
+def _actual_traces(
+    labelled: list[tuple[TimelineItem, str]], window: Window, today: date | None
+) -> list[dict]:
+    """What happened: the actual bars, a dot on the day an activity was done (visible however
+    short it took, also without a recorded start) and a filled diamond on the day a milestone
+    was reached."""
+    done = [(i, label, i.actual_end) for i, label in labelled if i.actual_end]
+    dot = {
+        "symbol": "circle",
+        "size": 10,
+        "color": ACTUAL_COLOUR,
+        "line": {"color": "#ffffff", "width": 1.5},
+    }
+    diamond = {"symbol": "diamond", "size": 11, "color": ACTUAL_COLOUR}
+    return [
+        *_actual_bars(labelled, window, today),
+        *_marks("Activiteit afgerond op", [d for d in done if not d[0].is_milestone], dot),
+        *_marks("Mijlpaal bereikt", [d for d in done if d[0].is_milestone], diamond),
+    ]
 
 
 def province_timeline(
