@@ -196,6 +196,12 @@ class PlanData:
         return self.round.as_of
 
     @property
+    def chart_today(self) -> date | None:
+        """Where a chart draws its today line: none once the round is over, so that the
+        plan keeps its width."""
+        return None if self.round.is_over else self.today
+
+    @property
     def rollouts(self) -> list[Rollout]:
         return self.round.rollouts
 
@@ -406,7 +412,7 @@ def province_timeline(data: PlanData, province: Province) -> dict:
         for phase, states in province_states(data, province)
         for s in states
     ]
-    return charts.province_timeline(phases, items, data.today)
+    return charts.province_timeline(phases, items, data.chart_today)
 
 
 def export_rows(data: PlanData, province: Province) -> list[ExportRow]:
@@ -442,8 +448,9 @@ def overview_timeline(data: PlanData, figures: list[ProvinceFigures]) -> dict:
             complete=p.complete,
             on_time_share=p.on_time_share,
             overdue=p.overdue,
+            deviation_days=p.deviation_days,
         )
         for f in figures
         for p in f.phases
     ]
-    return charts.overview_timeline(bars, data.today)
+    return charts.overview_timeline(bars, data.chart_today)

@@ -42,6 +42,24 @@
     path: "M500 50 L950 500 L500 950 L50 500 Z M500 250 L750 500 L500 750 L250 500 Z",
   };
 
+  // A row label that is wrapped or shortened shows the full name when hovered (an SVG title).
+  function plain(label) {
+    return label.replace(/<br>/g, "").replace(/<[^>]*>/g, "");
+  }
+
+  function titleRowLabels(element, names) {
+    var full = {};
+    Object.keys(names || {}).forEach(function (label) { full[plain(label)] = names[label]; });
+    element.querySelectorAll(".ytick text").forEach(function (text) {
+      var name = full[text.textContent];
+      if (!name || text.querySelector("title")) return;
+      var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+      title.textContent = name;
+      text.appendChild(title);
+      text.style.pointerEvents = "all";
+    });
+  }
+
   document.querySelectorAll("[data-figure]").forEach(function (element) {
     var source = document.getElementById(element.dataset.figure);
     if (!source) return;
@@ -58,6 +76,10 @@
         icon: svgIcon,
         click: function (gd) { Plotly.downloadImage(gd, { format: "svg", filename: filename }); },
       }],
+    }).then(function () {
+      var names = (figure.layout.meta || {}).names;
+      titleRowLabels(element, names);
+      element.on("plotly_afterplot", function () { titleRowLabels(element, names); });
     });
   });
 })();

@@ -71,3 +71,52 @@ def test_a_second_page_view_downloads_no_plotly_again(page, factory, current_rou
     finally:
         request_started.disconnect(count, app)
     assert len(hits) == 1, hits
+
+
+BOXES = """(id) => {
+  const box = (e) => { const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const chart = document.getElementById(id);
+  const legend = chart.querySelector('.legend');
+  return {
+    legend: legend && box(legend),
+    labels: [...chart.querySelectorAll('.xtick text, .ytick text')].map(box),
+  };
+}"""
+
+
+def overlaps(a, b) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 760])
+def test_no_axis_label_is_hidden_by_the_legend(page, factory, current_round, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, factory.user("lead"))
+    for path, chart in (("/provinces/antwerpen", "tijdlijn"), ("/provinces", "overzicht")):
+        page.goto(path)
+        expect(page.locator(f"#{chart} .ytick").first).to_be_visible()
+        boxes = page.evaluate(BOXES, chart)
+        assert boxes["legend"], f"{path}: no legend"
+        assert len(boxes["labels"]) > 10
+        hidden = [label for label in boxes["labels"] if overlaps(boxes["legend"], label)]
+        assert hidden == [], (path, width)
+
+
+def test_a_shortened_row_label_shows_the_full_name_on_hover(page, factory, current_round):
+    sign_in(page, factory.user("service", "antwerpen"))
+    page.goto("/provinces/antwerpen")
+    label = page.locator("#tijdlijn .ytick text", has_text="Organisatorische blauwdruk")
+    expect(label.locator("title")).to_have_text(
+        "Organisatorische blauwdruk van de samenwerking tussen organisatie en pleegzorgdienst"
+    )
+    # the label itself takes the pointer, so the browser shows the title
+    label.scroll_into_view_if_needed()
+    box = label.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 4
+    assert page.evaluate(f"document.elementFromPoint({x}, {y}).closest('.ytick') !== null")

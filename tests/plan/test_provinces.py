@@ -19,6 +19,17 @@ def test_the_overview_shows_every_participating_province(client, login_as):
     assert 'data-figure="overzicht-data"' in page
 
 
+def test_the_overview_table_names_each_phase_and_explains_its_day_figures(client, login_as):
+    login_as("lead")
+    page = client.get("/provinces?ronde=2021-2022").text
+    for heading in ("F1 Sensibiliseren", "F2 Aanmelding &amp; beeldvorming", "F3 Matching"):
+        assert f'<th scope="col" class="text-end">{heading}</th>' in page
+    assert 'aria-describedby="dagen-legende"' in page
+    legend = page[page.index('id="dagen-legende"') :]
+    assert "vóór het geplande einde" in legend
+    assert "lopend</strong> = nog niet af" in legend
+
+
 @pytest.mark.parametrize(
     ("role", "home"), [("organisation", "/mijn-organisatie"), ("service", "/provinces/limburg")]
 )
