@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # make run is for development; production sets APP_ENV=production and a SECRET_KEY.
 export APP_ENV ?= development
 
-.PHONY: run test lint format bench install install-test lock vendor clean
+.PHONY: run test lint format bench install install-test lock vendor vendor-axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,10 +67,20 @@ vendor:
 		$(CURDIR)/static/vendor/plotly-basic-$(PLOTLY_JS_VERSION)/ \
 	&& rm -rf $$tmp
 
+## vendor-axe: refresh axe-core (the accessibility rules the browser tests run; tests only)
+## in tests/browser/vendor/axe-core from the npm registry
+AXE_CORE_VERSION := 4.14.1
+vendor-axe:
+	rm -rf tests/browser/vendor/axe-core && mkdir -p tests/browser/vendor/axe-core
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent axe-core@$(AXE_CORE_VERSION) >/dev/null \
+	&& tar xzf axe-core-*.tgz && cp package/axe.min.js package/LICENSE \
+		package/LICENSE-3RD-PARTY.txt $(CURDIR)/tests/browser/vendor/axe-core/ \
+	&& rm -rf $$tmp
+
 ## bench: load-test the province page, the overview, /healthz and a trivial route (not in make test)
 bench: install-test
 	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build/static build/static.lock

@@ -70,6 +70,10 @@ class Config:
 
     SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
 
+    #: Static files under versioned names with their gzip and brotli copies, made at app start
+    #: (once per content); generated, never committed.
+    STATIC_BUILD_FOLDER = Path(os.environ.get("STATIC_BUILD_FOLDER", ROOT / "build" / "static"))
+
     #: Attachments live here, outside static/, under generated names.
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE / "uploads"))
     #: A whole request; one attachment may be 10 MB, which the form checks with its own message.

@@ -20,6 +20,16 @@ from rollout.navigation import nav_items
 from rollout.timeutil import utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+#: On every response, pages and static files alike.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'"
+    ),
+}
 
 
 def register_proxy(app: Flask) -> None:
@@ -52,7 +62,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
-    register_assets(app)
+    register_assets(app, SECURITY_HEADERS)
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
 
 
@@ -95,14 +105,8 @@ def register_security(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; frame-ancestors 'none'",
-        )
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if request.endpoint != "static" and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

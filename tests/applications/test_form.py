@@ -178,7 +178,7 @@ def test_submitting_freezes_the_application(app, client, applicant):
     assert refused.status_code == 404
     printable = client.get(f"/aanmeldingen/{application_id}/afdruk").text
     assert "Zo doen we dat." in printable and "Ingediend" in printable
-    css = re.search(r'href="(/static/css/app.css[^"]*)"', printable).group(1)
+    css = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', printable).group(1)
     assert "@media print" in client.get(css).get_data(as_text=True)
 
 
