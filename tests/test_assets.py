@@ -71,7 +71,7 @@ def test_versioned_files_are_cached_for_a_year_with_the_pages_security_headers(c
 def test_every_asset_of_a_page_is_versioned_and_compressed(client):
     page = client.get("/login").text
     urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
-    assert len(urls) == 3  # Bootstrap's CSS and JS, our CSS
+    assert len(urls) == 4  # the favicon, Bootstrap's CSS and JS, our CSS
     for url in urls:
         response = get(client, url, "gzip")
         assert response.headers["Cache-Control"] == YEAR_IMMUTABLE
