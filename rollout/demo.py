@@ -125,8 +125,17 @@ DEMO_NOT_DONE = {("vlaams-brabant-brussel", "evaluatie"), ("oost-vlaanderen", "b
 
 
 def _record(session: Session, activity, province, end: date, lead_id: int, now) -> None:
+    from rollout.staffing import teams
+
     if find_progress(session, activity, province) is not None:
         return  # never overwrite what was recorded
+    if activity.slug == teams.INFO_SESSION and province is not None:
+        # its one record, which dates the activity (as on the team page)
+        rollout = activity.phase.rollout
+        teams.record_info_session(session, rollout, province, end, 35, "Demogegevens", lead_id, now)
+        return
+    if activity.slug in teams.STEP_MILESTONES:
+        return  # dated by the team itself
     start = None if activity.is_milestone else activity.planned_start
     record_done(
         session,

@@ -17,6 +17,7 @@ from rollout.extensions import db, limiter
 from rollout.plan.models import Province
 from rollout.policy import Action
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
+from rollout.staffing.teams import partner_round
 from rollout.timeutil import utcnow
 from rollout.web import csrf_rerender, require
 
@@ -122,6 +123,7 @@ def my_organisation():
         outcome_labels=OUTCOME_LABELS,
         members=members,
         form=form,
+        team_round=partner_round(db.session, organisation.id),
     )
 
 

@@ -1,7 +1,5 @@
 """The staffing rules of a rollout as plain Rule values, with their dates resolved."""
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -21,18 +19,14 @@ def rules_for(session: Session, rollout: Rollout, province: Province | None = No
     rules = []
     for row in rows:
         applies_from = row.applies_from_date or rollout.start_date
+        anchor = ""
         if row.applies_from_activity is not None:
             activity = row.applies_from_activity
+            anchor = activity.slug
             progress = find_progress(session, activity, province) if province else None
             if progress is not None and progress.actual_end is not None:
                 applies_from = progress.actual_end
             else:
                 applies_from = effective_window(activity, progress)[0]
-        rules.append(Rule(row.role, row.min_hours, applies_from, row.explanation))
+        rules.append(Rule(row.role, row.min_hours, applies_from, row.explanation, anchor))
     return rules
-
-
-def trajectories_start(rules: list[Rule], rollout_start: date) -> date:
-    """The date the rules step up (the start of the trajectories in the seed plan)."""
-    later = sorted({r.applies_from for r in rules if r.applies_from > rollout_start})
-    return later[0] if later else rollout_start
