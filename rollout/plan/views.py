@@ -323,7 +323,7 @@ def _activity_page(activity: Activity, province: Province | None):
     elif request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
         if step and done.submit.data:
-            done.submit.errors.append(teams.STEP_MILESTONES[step])
+            done.submit.errors = [teams.STEP_MILESTONES[step]]
         elif _save(activity, province, done, move):
             return redirect(request.path)
     data = _plan_data(activity.phase.rollout.slug, province)

@@ -131,6 +131,40 @@ def partner_round(session: Session, organisation_id: int) -> Rollout | None:
     )
 
 
+def team_refs(
+    session: Session, rollout: Rollout, provinces: list[Province]
+) -> dict[tuple[int, TeamKind], TeamRef]:
+    """Both teams of every province, in one query (see team_ref)."""
+    partners = dict(
+        session.execute(
+            select(Decision.province_id, Application.organisation_id)
+            .join(Application, Application.id == Decision.application_id)
+            .where(
+                Decision.rollout_id == rollout.id,
+                Decision.kind == DecisionKind.PARTNER,
+                Decision.published_at.is_not(None),
+            )
+        ).all()
+    )
+    return {
+        (p.id, kind): TeamRef(rollout, p, kind, partners.get(p.id))
+        for p in provinces
+        for kind in TeamKind
+    }
+
+
+def members_by_team(session: Session, rollout: Rollout) -> dict[tuple[int, TeamKind], list]:
+    """Every team's members in the round, by (province id, team), in one query."""
+    teams: dict[tuple[int, TeamKind], list[TeamMember]] = {}
+    for member in session.scalars(
+        select(TeamMember)
+        .where(TeamMember.rollout_id == rollout.id)
+        .order_by(TeamMember.name, TeamMember.valid_from)
+    ):
+        teams.setdefault((member.province_id, member.team), []).append(member)
+    return teams
+
+
 def members_of(session: Session, ref: TeamRef) -> list[TeamMember]:
     return list(
         session.scalars(

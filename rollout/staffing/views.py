@@ -20,7 +20,7 @@ from rollout.staffing.charts import hours_over_time
 from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
 from rollout.staffing.rules import CheckStatus, check_team, rule_moments
-from rollout.staffing.services import rules_for
+from rollout.staffing.services import rules_by_province, rules_for
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import csrf_rerender, parse_id, province_or_404, require
 
@@ -62,14 +62,15 @@ def index():
         return redirect(url_for("staffing.province", slug=province.slug))
     rollout, rollouts = _rollout()
     day = _on_day()
-    rows = []
-    for participation in plan_services.participations(db.session, rollout):
-        if not participation.takes_part:
-            continue
-        for kind in TeamKind:
-            ref = teams.team_ref(db.session, rollout, participation.province, kind)
-            province_rules = rules_for(db.session, rollout, participation.province)
-            rows.append((ref, check_team(teams.members_of(db.session, ref), province_rules, day)))
+    provinces = [
+        p.province for p in plan_services.participations(db.session, rollout) if p.takes_part
+    ]
+    refs = teams.team_refs(db.session, rollout, provinces)
+    rules = rules_by_province(db.session, rollout, provinces)
+    members = teams.members_by_team(db.session, rollout)
+    rows = [
+        (ref, check_team(members.get(key, []), rules[key[0]], day)) for key, ref in refs.items()
+    ]
     return render_template(
         "staffing/index.html",
         rollout=rollout,
