@@ -37,6 +37,9 @@ def _shifted(values: list[float | None], offset: float) -> list[float | None]:
 def _trace(role, name, x, values, line, hovertemplate) -> dict:
     return {
         "type": "scatter",
+        # the declared line is a light band, its required line dotted on top of it: where the
+        # team has exactly the hours needed both stay visible
+        "opacity": 1 if "dash" in line else 0.45,
         "mode": "lines+markers",
         "line": {"shape": "hv", "color": ROLE_COLOURS[role], **line},
         "marker": {"symbol": ROLE_MARKERS[role], "size": 7, "color": ROLE_COLOURS[role]},
@@ -68,7 +71,7 @@ def hours_over_time(
                 f"{label}: gedeclareerd",
                 x,
                 declared,
-                {"width": 3},
+                {"width": 4},
                 f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{x|%d/%m/%Y}}",
             )
         )
@@ -78,7 +81,7 @@ def hours_over_time(
                 f"{label}: vereist",
                 x,
                 required,
-                {"width": 1.5, "dash": "dot"},
+                {"width": 2, "dash": "dot"},
                 f"{label}: minstens %{{customdata:~g}} uur vanaf %{{x|%d/%m/%Y}}",
             )
         )

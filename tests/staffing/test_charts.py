@@ -44,3 +44,14 @@ def test_the_required_line_starts_where_the_rule_applies():
 def test_a_rule_from_a_fixed_date_still_draws_from_that_date():
     fig = figure([], [Rule(C, 8, START)])
     assert traces(fig, "vereist")[0]["customdata"][0] == 8
+
+
+def test_a_role_that_has_exactly_the_required_hours_shows_both_lines():
+    fig = figure([M(C, 8, date(2021, 8, 1))])
+    declared, required = fig["data"][0], fig["data"][1]
+    assert (declared["name"], required["name"]) == (
+        "Inhoudelijke coördinator: gedeclareerd",
+        "Inhoudelijke coördinator: vereist",
+    )  # drawn after, so on top
+    assert declared["opacity"] < 1 == required["opacity"]
+    assert required["line"]["dash"] == "dot"
