@@ -10,6 +10,7 @@ from rollout.extensions import db
 from rollout.plan.models import Activity, ActivityProgress, Province, Rollout
 from rollout.prematching.models import Decision, DecisionKind
 from rollout.staffing.models import InfoSession
+from rollout.timeutil import brussels_today
 from tests.applications.conftest import start
 from tests.conftest import csrf_token
 from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
@@ -119,7 +120,7 @@ def test_the_info_session_is_dated_on_a_day_that_happened_within_the_round(app, 
     lead = decided["lead"]
     path = "/teams/antwerpen/infosessie?ronde=huidig"
     page = lead.get(TEAM.format("huidig")).text
-    today = date.today()
+    today = brussels_today()  # the day in Belgium, as the form proposes it
     assert f'value="{today.isoformat()}"' in page.split('id="infosessie-blok"')[1]
     tomorrow = today + timedelta(days=2)
     response = record_info(
