@@ -141,12 +141,23 @@ def _record(
 ) -> None:
     """Record, through the app's own service, what happened on the days it happened (never
     after the demo's today); an empty `end`: begun on `start`, not done yet."""
+    from rollout.staffing import teams
+
     if find_progress(session, activity, province) is not None:
         return  # never overwrite what was recorded
     if start is None and not activity.is_milestone:
         start = activity.planned_start
     if max(d for d in (start, end) if d is not None) > today:
         return  # it has not happened yet
+    if activity.slug == teams.INFO_SESSION and province is not None and end is not None:
+        # its one record, which dates the activity (as on the team page)
+        rollout = activity.phase.rollout
+        teams.record_info_session(
+            session, rollout, province, end, 35, "Demogegevens", by_id, _moment(end)
+        )
+        return
+    if activity.slug in teams.STEP_MILESTONES:
+        return  # dated by the team itself
     record_done(
         session,
         activity,

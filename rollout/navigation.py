@@ -4,7 +4,14 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from rollout.extensions import db
 from rollout.policy import Action, can
+from rollout.staffing.teams import partner_round
+
+
+def team_url(province, rollout=None) -> str:
+    """The team page of a province (in a given round, else the one the page picks)."""
+    return url_for("staffing.province", slug=province.slug, ronde=rollout.slug if rollout else None)
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,9 @@ def nav_items(user) -> list[NavItem]:
     if user.organisation is not None:
         items.insert(0, NavItem("Mijn organisatie", url_for("auth.my_organisation")))
         items.append(NavItem("Aanmeldingsfiche", url_for("applications.mine")))
+        team_round = partner_round(db.session, user.organisation_id)
+        if team_round is not None:  # its team, once it is its province's partner
+            items.append(NavItem("P&P-team", team_url(province, team_round)))
     if can(user, Action.VIEW_ALL_PROVINCES):
         items.append(NavItem("Provincies", url_for("plan.overview")))
     if can(user, Action.MANAGE_APPLICATIONS) or (
@@ -33,8 +43,10 @@ def nav_items(user) -> list[NavItem]:
         province is not None and can(user, Action.VIEW_MATCHING, province)
     ):
         items.append(NavItem("Matching", url_for("prematching.index")))
-    if can(user, Action.VIEW_TEAMS_OVERVIEW) or user.service_province is not None:
+    if can(user, Action.VIEW_TEAMS_OVERVIEW):
         items.append(NavItem("Teams", url_for("staffing.index")))
+    elif user.service_province is not None:
+        items.append(NavItem("P&P-team", team_url(user.service_province)))
     items.append(NavItem("Vragenronde", url_for("qa.index")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):

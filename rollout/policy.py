@@ -143,6 +143,9 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         # only its own organisation fills in its application, and only while it is a draft:
         # a lead reopens it instead
         return _own_organisation(user, target) and getattr(target, "is_editable", False)
+    if action is Action.EDIT_TEAM and not getattr(target, "is_open", True):
+        # nobody composes the organisation's team before the province's partner is published
+        return False
     if user.role is Role.LEAD:
         return True
     if action in LEAD_ONLY:

@@ -161,7 +161,11 @@ def staffing_form(data=None, formdata=None):
             ),
         )
         setattr(StaffingSection, f"recruit_{role.value}", BooleanField("Nog aan te werven"))
-        setattr(StaffingSection, f"start_{role.value}", _hours("Uren per week bij de start"))
+        setattr(
+            StaffingSection,
+            f"start_{role.value}",
+            _hours("Uren per week bij de start van de samenwerking"),
+        )
         setattr(
             StaffingSection,
             f"trajectories_{role.value}",

@@ -161,7 +161,8 @@ def _missing_for_role(app, role: StaffingRole) -> list[Missing]:
 
 @dataclass(frozen=True)
 class StaffingPlanCheck:
-    """The plan checked at the rollout's start and at the start of the trajectories."""
+    """The plan checked on the day the rule first applies (the start of the cooperation: the
+    teams composed) and on the start of the trajectories, as the plan dates them."""
 
     at_start: list[RoleCheck]
     at_trajectories: list[RoleCheck]
@@ -189,8 +190,11 @@ def check_staffing_plan(
     )
 
 
-def section_progress(missing: Sequence[Missing], section: str) -> str:
-    """'complete' or 'incomplete', for the progress indicator of a section."""
+def section_progress(missing: Sequence[Missing], section: str, staffing_met: bool = True) -> str:
+    """'complete' or 'incomplete', for the progress indicator of a section: the staffing
+    section is complete only once its plan also meets the rule."""
     if section == "bijlagen":
         return "optional"
+    if section == "bezetting" and not staffing_met:
+        return "incomplete"
     return "incomplete" if any(m.section == section for m in missing) else "complete"

@@ -30,7 +30,8 @@ from rollout.applications.rules import (
 )
 from rollout.auth.models import Organisation
 from rollout.plan.models import Participation, Province, Requirement, Rollout, StaffingRole
-from rollout.staffing.services import rules_for, trajectories_start
+from rollout.staffing.rules import rule_moments
+from rollout.staffing.services import rules_for
 
 
 class ApplicationError(ValueError):
@@ -349,15 +350,13 @@ def staffing_check_of(
     """The 8u/19u check of (role, hours at the start, hours from the trajectories) lines,
     saved or only typed: the same rule function either way."""
     rules = rules_for(session, rollout, province)
-    start = rollout.start_date
+    cooperation, trajectories = rule_moments(rules) or (rollout.start_date, rollout.start_date)
     hours_start = {role: 0.0 for role in StaffingRole}
     hours_trajectories = {role: 0.0 for role in StaffingRole}
     for role, at_start, at_trajectories in lines:
         hours_start[role] += at_start or 0
         hours_trajectories[role] += at_trajectories or 0
-    return check_staffing_plan(
-        hours_start, hours_trajectories, rules, start, trajectories_start(rules, start)
-    )
+    return check_staffing_plan(hours_start, hours_trajectories, rules, cooperation, trajectories)
 
 
 def submit(

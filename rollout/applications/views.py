@@ -65,6 +65,7 @@ def overview_context(application: Application) -> dict:
     missing = missing_answers(application, requirements)
     deadline = services.deadline_of(db.session, application)
     status = services.display_status(application, deadline, now)
+    staffing_met = services.staffing_check(db.session, application).is_met
     return {
         "application": application,
         "requirements": requirements,
@@ -73,7 +74,9 @@ def overview_context(application: Application) -> dict:
         "deadline_passed": now > deadline,
         "status": status,
         "status_labels": services.STATUS_LABELS,
-        "sections": [(slug, title, section_progress(missing, slug)) for slug, title in SECTIONS],
+        "sections": [
+            (slug, title, section_progress(missing, slug, staffing_met)) for slug, title in SECTIONS
+        ],
         "role_labels": STAFFING_ROLE_LABELS,
         "roles": list(StaffingRole),
         "section_names": SECTION_TITLES,

@@ -23,6 +23,7 @@ from rollout.plan import services as plan_services
 from rollout.plan.models import Province
 from rollout.policy import Action
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
+from rollout.staffing.teams import partner_round
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import csrf_rerender, require
 
@@ -134,6 +135,7 @@ def my_organisation():
         outcome_labels=OUTCOME_LABELS,
         members=members,
         form=form,
+        team_round=partner_round(db.session, organisation.id),
     )
 
 

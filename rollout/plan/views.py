@@ -26,6 +26,9 @@ from rollout.plan.models import (
 from rollout.plan.rules import STATUS_LABELS
 from rollout.policy import Action, can
 from rollout.prematching.services import partner_application
+from rollout.staffing import teams
+from rollout.staffing import views as staffing_views
+from rollout.staffing.forms import InfoSessionForm
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import chosen_round, csrf_rerender, province_or_404, require
 
@@ -345,9 +348,20 @@ def _activity_page(activity: Activity, province: Province | None):
     done, move = DoneForm(prefix="done"), MoveForm(prefix="move")
     if activity.is_milestone:
         done.as_milestone()
-    if request.method == "POST":
+    # a milestone dated by a step of its own (the team, the info session) has one record: there
+    step = activity.slug if province and activity.slug in teams.STEP_MILESTONES else None
+    rollout = activity.phase.rollout
+    info_form = None
+    if request.method == "POST" and step == teams.INFO_SESSION and "info-submit" in request.form:
+        # the same service and the same rule (who may edit the team) as on the team page
+        info_form = InfoSessionForm(prefix="info")
+        if staffing_views.save_info_session(rollout, province, info_form):
+            return redirect(request.path)
+    elif request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
-        if _save(activity, province, done, move):
+        if step and done.submit.data:
+            done.submit.errors = [teams.STEP_MILESTONES[step]]
+        elif _save(activity, province, done, move):
             return redirect(request.path)
     data = _plan_data(activity.phase.rollout, province)
     state = data.state(activity, province.id if province else None)
@@ -361,11 +375,17 @@ def _activity_page(activity: Activity, province: Province | None):
             select(User).where(User.id.in_({c.changed_by_id for c in changes}))
         )
     }
+    step_context = {}
+    if step == teams.INFO_SESSION:
+        step_context = staffing_views.info_session_context(rollout, province, form=info_form)
     return render_template(
         "plan/activity.html",
         activity=activity,
         province=province,
         state=state,
+        step=step,
+        step_note=teams.STEP_MILESTONES.get(step),
+        **step_context,
         done_form=done,
         move_form=move,
         changes=changes,

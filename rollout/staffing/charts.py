@@ -16,47 +16,81 @@ ROLE_COLOURS = {
 }
 
 
+#: Lines of equal height would hide each other: each role's lines sit a little apart
+#: (hours a week on the axis; the hover gives the true value) and carry their own marker.
+ROLE_OFFSETS = {
+    StaffingRole.COORDINATOR: 0.4,
+    StaffingRole.PP_COUNSELLOR: 0.0,
+    StaffingRole.PARENT_COUNSELLOR: -0.4,
+}
+ROLE_MARKERS = {
+    StaffingRole.COORDINATOR: "circle",
+    StaffingRole.PP_COUNSELLOR: "diamond",
+    StaffingRole.PARENT_COUNSELLOR: "square",
+}
+
+
+def _shifted(values: list[float | None], offset: float) -> list[float | None]:
+    return [None if v is None else round(v + offset, 2) for v in values]
+
+
+def _trace(role, name, x, values, line, hovertemplate) -> dict:
+    return {
+        "type": "scatter",
+        # the declared line is a light band, its required line dotted on top of it: where the
+        # team has exactly the hours needed both stay visible
+        "opacity": 1 if "dash" in line else 0.45,
+        "mode": "lines+markers",
+        "line": {"shape": "hv", "color": ROLE_COLOURS[role], **line},
+        "marker": {"symbol": ROLE_MARKERS[role], "size": 7, "color": ROLE_COLOURS[role]},
+        "name": name,
+        "x": x,
+        "y": _shifted(values, ROLE_OFFSETS[role]),
+        "customdata": values,
+        "legendgroup": role.value,
+        "hovertemplate": hovertemplate + NO_EXTRA,
+    }
+
+
 def hours_over_time(
     members: Sequence, rules: Sequence[Rule], start: date, end: date, today: date
 ) -> dict:
-    """A step line per role of the declared hours (solid) and the required hours (dotted): the
-    step to 19 hours for the P&P counsellor at the start of the trajectories shows."""
+    """A step line per role of the declared hours (solid) and the required hours (dotted, none
+    while the rule does not apply yet): the step to 19 hours for the P&P counsellor at the start
+    of the trajectories shows."""
     days = change_days(members, rules, start, end)
+    x = [d.isoformat() for d in days]
     traces = []
     for role in StaffingRole:
         label = STAFFING_ROLE_LABELS[role]
         declared = [declared_on(members, d)[role] for d in days]
-        required = [required_hours(rules, role, d) or 0 for d in days]
-        x = [d.isoformat() for d in days]
+        required = [required_hours(rules, role, d) for d in days]
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "line": {"shape": "hv", "color": ROLE_COLOURS[role], "width": 3},
-                "name": f"{label}: gedeclareerd",
-                "x": x,
-                "y": declared,
-                "legendgroup": role.value,
-                "hovertemplate": f"{label}<br>%{{y}} uur per week vanaf %{{x|%d/%m/%Y}}" + NO_EXTRA,
-            }
+            _trace(
+                role,
+                f"{label}: gedeclareerd",
+                x,
+                declared,
+                {"width": 4},
+                f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{x|%d/%m/%Y}}",
+            )
         )
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "line": {"shape": "hv", "color": ROLE_COLOURS[role], "width": 1.5, "dash": "dot"},
-                "name": f"{label}: vereist",
-                "x": x,
-                "y": required,
-                "legendgroup": role.value,
-                "hovertemplate": f"{label}: minstens %{{y}} uur vanaf %{{x|%d/%m/%Y}}" + NO_EXTRA,
-            }
+            _trace(
+                role,
+                f"{label}: vereist",
+                x,
+                required,
+                {"width": 2, "dash": "dot"},
+                f"{label}: minstens %{{customdata:~g}} uur vanaf %{{x|%d/%m/%Y}}",
+            )
         )
     tickvals, ticktext = month_ticks(start, end)
     return {
         "data": traces,
         "layout": {
             "height": 360,
+            "separators": ",.",
             "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
             "xaxis": {
                 "type": "date",

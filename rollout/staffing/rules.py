@@ -6,7 +6,7 @@ knows "8" or "19".
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -19,6 +19,21 @@ class Rule:
     min_hours: float
     applies_from: date
     explanation: str = ""
+    #: The slug of the plan's milestone the rule applies from ("" for a fixed date).
+    anchor: str = ""
+
+
+def rule_moments(rules: Iterable[Rule]) -> tuple[date, date] | None:
+    """The day the rule first applies (the start of the cooperation) and the day of its last
+    step (the start of the trajectories); None without rules."""
+    days = sorted({r.applies_from for r in rules})
+    return (days[0], days[-1]) if days else None
+
+
+def anchored_from(rules: Iterable[Rule], anchor: str, day: date) -> list[Rule]:
+    """The rules with those that apply from milestone `anchor` applying from `day` instead:
+    what a team must meet to reach that milestone, whenever it reaches it."""
+    return [replace(r, applies_from=day) if r.anchor == anchor else r for r in rules]
 
 
 class CheckStatus(enum.StrEnum):
@@ -62,7 +77,7 @@ def check_role(role: StaffingRole, declared: float, required: float | None) -> R
     label = STAFFING_ROLE_LABELS[role]
     if required is None:
         return RoleCheck(
-            role, None, declared, CheckStatus.NOT_REQUIRED, f"{label}: nog geen vereiste."
+            role, None, declared, CheckStatus.NOT_REQUIRED, f"{label}: nog niet vereist."
         )
     if declared <= 0:
         return RoleCheck(

@@ -7,15 +7,39 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rollout.applications.models import Application
 from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
-from rollout.plan.models import Province, Rollout, StaffingRole
-from rollout.plan.progress import date_milestone
+from rollout.plan.models import Activity, ActivityProgress, Province, Rollout, StaffingRole
+from rollout.plan.progress import date_milestone, effective_window
+from rollout.plan.rules import happened_on_problem
 from rollout.plan.services import rollout_end
+from rollout.prematching.models import Decision, DecisionKind
 from rollout.prematching.services import partner_application
 from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
-from rollout.staffing.rules import first_day_met, hours_problem, hours_text, overbooked
+from rollout.staffing.rules import (
+    Rule,
+    anchored_from,
+    first_day_met,
+    hours_problem,
+    hours_text,
+    overbooked,
+)
 from rollout.staffing.services import rules_for
 from rollout.timeutil import brussels_today
+
+#: The plan's milestone the organisation's team reaches once it meets the rule.
+TEAM_COMPOSED = "team-samengesteld"
+#: The plan's activity of the information session for all staff (dated by its record here).
+INFO_SESSION = "infosessie-organisatie"
+#: Milestones of a province dated by a step recorded here, not by hand on the activity's page:
+#: what that page says instead of its "done" form.
+STEP_MILESTONES = {
+    TEAM_COMPOSED: (
+        "Deze mijlpaal volgt het P&P-team: ze krijgt de eerste dag waarop het team van de "
+        "organisatie aan de urenregel voldoet. Werk het team bij op de teampagina."
+    ),
+    INFO_SESSION: "Registreer de infosessie hierboven, met het aantal aanwezigen.",
+}
 
 
 class TeamError(ValueError):
@@ -26,6 +50,12 @@ class TeamError(ValueError):
 
 class ConflictError(TeamError):
     pass
+
+
+NO_PARTNER_YET = (
+    "Deze provincie heeft nog geen gepubliceerde partnerorganisatie: haar team kan pas "
+    "samengesteld worden als de beslissing gepubliceerd is."
+)
 
 
 @dataclass(frozen=True)
@@ -43,11 +73,96 @@ class TeamRef:
     def province_id(self) -> int:
         return self.province.id
 
+    @property
+    def is_open(self) -> bool:
+        """Members can be added: to the service's team always, to the organisation's once the
+        province's partner is published (before that nobody knows whose team it is)."""
+        return self.kind is TeamKind.SERVICE or self.organisation_id is not None
+
 
 def team_ref(session: Session, rollout: Rollout, province: Province, kind: TeamKind) -> TeamRef:
     # the organisation takes up its team once the decision is published
     partner = partner_application(session, rollout, province, published_only=True)
     return TeamRef(rollout, province, kind, partner.organisation_id if partner else None)
+
+
+#: The plan's activity in which each team is composed (its window: from when, until when).
+COMPOSITION_ACTIVITIES = {
+    TeamKind.ORGANISATION: "team-organisatie",
+    TeamKind.SERVICE: "team-pleegzorgdienst",
+}
+
+
+def composition_windows(
+    session: Session, rollout: Rollout, province: Province
+) -> dict[TeamKind, tuple[date, date]]:
+    """When each team is to be composed in the province: the window of its plan activity, as
+    moved for the province where a lead moved it."""
+    slugs = {slug: kind for kind, slug in COMPOSITION_ACTIVITIES.items()}
+    activities = session.scalars(
+        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug.in_(slugs))
+    ).all()
+    progress = {
+        p.activity_id: p
+        for p in session.scalars(
+            select(ActivityProgress).where(
+                ActivityProgress.activity_id.in_([a.id for a in activities]),
+                ActivityProgress.province_id == province.id,
+            )
+        )
+    }
+    return {slugs[a.slug]: effective_window(a, progress.get(a.id)) for a in activities}
+
+
+def partner_round(session: Session, organisation_id: int) -> Rollout | None:
+    """The latest round in which the organisation is its province's published partner: the
+    round of its P&P team."""
+    return session.scalar(
+        select(Rollout)
+        .join(Decision, Decision.rollout_id == Rollout.id)
+        .join(Application, Application.id == Decision.application_id)
+        .where(
+            Application.organisation_id == organisation_id,
+            Decision.kind == DecisionKind.PARTNER,
+            Decision.published_at.is_not(None),
+        )
+        .order_by(Rollout.start_date.desc())
+        .limit(1)
+    )
+
+
+def team_refs(
+    session: Session, rollout: Rollout, provinces: list[Province]
+) -> dict[tuple[int, TeamKind], TeamRef]:
+    """Both teams of every province, in one query (see team_ref)."""
+    partners = dict(
+        session.execute(
+            select(Decision.province_id, Application.organisation_id)
+            .join(Application, Application.id == Decision.application_id)
+            .where(
+                Decision.rollout_id == rollout.id,
+                Decision.kind == DecisionKind.PARTNER,
+                Decision.published_at.is_not(None),
+            )
+        ).all()
+    )
+    return {
+        (p.id, kind): TeamRef(rollout, p, kind, partners.get(p.id))
+        for p in provinces
+        for kind in TeamKind
+    }
+
+
+def members_by_team(session: Session, rollout: Rollout) -> dict[tuple[int, TeamKind], list]:
+    """Every team's members in the round, by (province id, team), in one query."""
+    teams: dict[tuple[int, TeamKind], list[TeamMember]] = {}
+    for member in session.scalars(
+        select(TeamMember)
+        .where(TeamMember.rollout_id == rollout.id)
+        .order_by(TeamMember.name, TeamMember.valid_from)
+    ):
+        teams.setdefault((member.province_id, member.team), []).append(member)
+    return teams
 
 
 def members_of(session: Session, ref: TeamRef) -> list[TeamMember]:
@@ -104,14 +219,28 @@ def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, b
     )
 
 
+def composed_on(members, rules: list[Rule], first_day: date, last_day: date, today: date):
+    """The day the organisation's team was composed: the first day, within the round and never
+    after today, on which it meets the rule, counting the rules that apply from the composition
+    itself as if already in force (they are what composing the team means)."""
+    until = min(last_day, today)
+    rules = anchored_from(rules, TEAM_COMPOSED, first_day)
+    return first_day_met(members, rules, first_day, until) if first_day <= until else None
+
+
 def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
-    """Date 'P&P-team van de organisatie samengesteld' on the first day the team meets the rule."""
+    """Date 'P&P-team van de organisatie samengesteld' on the day the team was composed."""
     if ref.kind is not TeamKind.ORGANISATION:
         return None
-    rules = rules_for(session, ref.rollout, ref.province)
-    until = min(rollout_end(ref.rollout), brussels_today(now))  # never a day still to come
-    first = first_day_met(members_of(session, ref), rules, ref.rollout.start_date, until)
-    date_milestone(session, ref.rollout, ref.province, "team-samengesteld", first, by_id, now)
+    rollout = ref.rollout
+    first = composed_on(
+        members_of(session, ref),
+        rules_for(session, rollout, ref.province),
+        rollout.start_date,
+        rollout.last_day or rollout_end(rollout),
+        brussels_today(now),
+    )
+    date_milestone(session, rollout, ref.province, TEAM_COMPOSED, first, by_id, now)
     return first
 
 
@@ -128,6 +257,8 @@ def add_member(
     by_id,
     now: datetime,
 ) -> TeamMember:
+    if not ref.is_open:
+        raise TeamError(NO_PARTNER_YET, "name")
     member = TeamMember(
         rollout_id=ref.rollout.id,
         province_id=ref.province.id,
@@ -268,16 +399,22 @@ def record_info_session(
     attendees: int,
     note: str,
     by_id,
-    now,
+    now: datetime,
 ) -> InfoSession:
-    """The information session for all staff of the organisation, with how many attended."""
+    """The information session for all staff of the organisation, with how many attended, on
+    the day it was held (never later than today, within the round). The one record of it: its
+    plan activity is dated from here, whichever page it was recorded on."""
+    problem = happened_on_problem(
+        held_on,
+        brussels_today(now),
+        rollout.start_date,
+        rollout.last_day or rollout_end(rollout),
+    )
+    if problem:
+        raise TeamError(problem, "held_on")
     if attendees < 1:
         raise TeamError("Geef het aantal aanwezigen (minstens 1).", "attendees")
-    info = session.scalar(
-        select(InfoSession).where(
-            InfoSession.rollout_id == rollout.id, InfoSession.province_id == province.id
-        )
-    )
+    info = info_session_of(session, rollout, province)
     if info is None:
         info = InfoSession(
             rollout_id=rollout.id, province_id=province.id, held_on=held_on, attendees=attendees
@@ -285,7 +422,7 @@ def record_info_session(
         session.add(info)
     info.held_on, info.attendees, info.note = held_on, attendees, note.strip()
     session.flush()
-    date_milestone(session, rollout, province, "infosessie-organisatie", held_on, by_id, now)
+    date_milestone(session, rollout, province, INFO_SESSION, held_on, by_id, now)
     return info
 
 

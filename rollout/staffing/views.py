@@ -3,22 +3,24 @@ overview of every province and role."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from rollout.auth.models import Organisation
 from rollout.extensions import db
 from rollout.plan import services as plan_services
-from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
 from rollout.plan.progress import ProgressError
+from rollout.plan.rules import as_of
 from rollout.policy import Action, can
 from rollout.staffing import teams
 from rollout.staffing.charts import hours_over_time
 from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
-from rollout.staffing.rules import CheckStatus, check_team
-from rollout.staffing.services import rules_for
+from rollout.staffing.rules import CheckStatus, check_team, rule_moments
+from rollout.staffing.services import rules_by_province, rules_for
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import chosen_round, csrf_rerender, parse_id, province_or_404, require
 
@@ -39,11 +41,12 @@ def _rollout():
 
 
 def _on_day() -> date:
-    """The date the check is for: ?datum=YYYY-MM-DD, or today in Brussels."""
+    """The date the check is for: ?datum=YYYY-MM-DD, or the day the round's pages show (today
+    in Brussels, or the round's last planned day once it is over)."""
     try:
         return date.fromisoformat(request.args.get("datum", ""))
     except ValueError:
-        return brussels_today()
+        return g.round_view.as_of
 
 
 @bp.get("/teams")
@@ -58,14 +61,15 @@ def index():
         return redirect(url_for("staffing.province", slug=province.slug))
     rollout, rollouts = _rollout()
     day = _on_day()
-    rows = []
-    for participation in plan_services.participations(db.session, rollout):
-        if not participation.takes_part:
-            continue
-        for kind in TeamKind:
-            ref = teams.team_ref(db.session, rollout, participation.province, kind)
-            province_rules = rules_for(db.session, rollout, participation.province)
-            rows.append((ref, check_team(teams.members_of(db.session, ref), province_rules, day)))
+    provinces = [
+        p.province for p in plan_services.participations(db.session, rollout) if p.takes_part
+    ]
+    refs = teams.team_refs(db.session, rollout, provinces)
+    rules = rules_by_province(db.session, rollout, provinces)
+    members = teams.members_by_team(db.session, rollout)
+    rows = [
+        (ref, check_team(members.get(key, []), rules[key[0]], day)) for key, ref in refs.items()
+    ]
     return render_template(
         "staffing/index.html",
         rollout=rollout,
@@ -89,10 +93,18 @@ def province(slug: str):
     return _page(rollout, rollouts, province, refs)
 
 
+def _default_day(rollout) -> date:
+    """The day a form proposes for something that happened: today, or the round's last day
+    once it ended."""
+    return as_of(brussels_today(), rollout.last_day)
+
+
 def _page(rollout, rollouts, province, refs, forms=None):
+    forms = forms or {}
     day = _on_day()
     rules = rules_for(db.session, rollout, province)
     end = plan_services.rollout_end(rollout)
+    windows = teams.composition_windows(db.session, rollout, province)
     blocks = []
     for kind, ref in refs.items():
         members = teams.members_of(db.session, ref)
@@ -103,10 +115,12 @@ def _page(rollout, rollouts, province, refs, forms=None):
                 "current": [m for m in members if m.is_valid_on(day)],
                 "checks": check_team(members, rules, day),
                 "editable": can(current_user, Action.EDIT_TEAM, ref),
+                "window": windows.get(kind),
                 "figure": hours_over_time(
                     members, rules, rollout.start_date, end, brussels_today()
                 ),
-                "form": (forms or {}).get(kind) or MemberForm(prefix=kind.value),
+                "form": forms.get(kind)
+                or MemberForm(prefix=kind.value, data={"valid_from": _default_day(rollout)}),
             }
         )
     changes = db.session.scalars(
@@ -115,7 +129,7 @@ def _page(rollout, rollouts, province, refs, forms=None):
         .order_by(TeamChange.at.desc(), TeamChange.id.desc())
         .limit(50)
     ).all()
-    info = teams.info_session_of(db.session, rollout, province)
+    partner_id = refs[TeamKind.ORGANISATION].organisation_id
     return render_template(
         "staffing/province.html",
         rollout=rollout,
@@ -123,22 +137,67 @@ def _page(rollout, rollouts, province, refs, forms=None):
         province=province,
         blocks=blocks,
         day=day,
+        moments=rule_moments(rules),
+        partner=db.session.get(Organisation, partner_id) if partner_id else None,
         changes=changes,
-        info=info,
-        info_form=(forms or {}).get("info")
-        or InfoSessionForm(
-            prefix="info",
-            data={"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
-            if info
-            else None,
-        ),
-        may_record_info=can(current_user, Action.EDIT_TEAM, refs[TeamKind.ORGANISATION]),
+        **info_session_context(rollout, province, refs[TeamKind.ORGANISATION], forms.get("info")),
         hours_form=HoursForm(prefix="uren"),
         leave_form=LeaveForm(prefix="vertrek"),
         team_labels=TEAM_LABELS,
         role_labels=STAFFING_ROLE_LABELS,
         status_class=STATUS_CLASS,
     )
+
+
+# --- the information session: one record, shown and edited the same on the team page and on
+# --- its activity's page ----------------------------------------------------------------------
+
+
+def info_session_context(rollout, province, org_ref=None, form=None) -> dict:
+    """What the information session block shows, wherever it is shown."""
+    org_ref = org_ref or teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
+    info = teams.info_session_of(db.session, rollout, province)
+    if form is None:
+        data = {"held_on": _default_day(rollout)}
+        if info:
+            data = {"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
+        form = InfoSessionForm(prefix="info", data=data)
+    activity_id = db.session.scalar(
+        select(Activity.id).where(
+            Activity.rollout_id == rollout.id, Activity.slug == teams.INFO_SESSION
+        )
+    )
+    return {
+        "info": info,
+        "info_form": form,
+        "info_activity_id": activity_id,
+        "may_record_info": can(current_user, Action.EDIT_TEAM, org_ref),
+    }
+
+
+def save_info_session(rollout, province, form: InfoSessionForm) -> bool:
+    """Record the information session from either page; False with the errors on the form."""
+    require(Action.EDIT_TEAM, teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION))
+    if not form.validate():
+        return False
+    try:
+        teams.record_info_session(
+            db.session,
+            rollout,
+            province,
+            form.held_on.data,
+            form.attendees.data,
+            form.note.data or "",
+            current_user.id,
+            utcnow(),
+        )
+        db.session.commit()
+    except (teams.TeamError, ProgressError) as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", None) or "held_on").errors = [str(error)]
+        return False
+    flash("Infosessie bewaard.", "success")
+    return True
 
 
 def _ref_or_403(slug: str, kind: str):
@@ -263,26 +322,10 @@ def change(slug: str, kind: str):
 @login_required
 @csrf_rerender
 def info_session(slug: str):
-    province, rollout, rollouts, _ref = _ref_or_403(slug, "organisation")
+    province = province_or_404(slug)
+    rollout, rollouts = _rollout()
     form = InfoSessionForm(prefix="info")
-    if form.validate():
-        try:
-            teams.record_info_session(
-                db.session,
-                rollout,
-                province,
-                form.held_on.data,
-                form.attendees.data,
-                form.note.data or "",
-                current_user.id,
-                utcnow(),
-            )
-            db.session.commit()
-        except teams.TeamError as error:
-            db.session.rollback()
-            getattr(form, error.field or "held_on").errors = [str(error)]
-        else:
-            flash("Infosessie bewaard.", "success")
-            return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+    if save_info_session(rollout, province, form):
+        return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
     refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {"info": form}), 200

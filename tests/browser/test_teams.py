@@ -1,6 +1,9 @@
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from rollout.extensions import db
+from rollout.plan.models import Activity, Rollout
 from tests.browser.test_sign_in import sign_in
 from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, publish
@@ -20,16 +23,30 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
     decide(lead_client, candidates["Eik"])
     publish(lead_client)
 
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
+        start = rollout.start_date.isoformat()
+        due = db.session.scalar(
+            select(Activity.planned_end).where(
+                Activity.rollout_id == rollout.id, Activity.slug == "team-samengesteld"
+            )
+        ).isoformat()
+
     lead = browser.new_context(base_url=live_server).new_page()
     sign_in(lead, factory.user("lead", email="lead@example.org"))
     lead.goto("/teams?ronde=huidig")
     row = lead.locator("tr[data-province=antwerpen][data-team=organisation]")
+    # today the teams need not be composed yet: grey, not red
+    expect(row.locator("td[data-role=parent_counsellor]")).to_have_attribute(
+        "data-status", "not_required"
+    )
+    lead.goto(f"/teams?ronde=huidig&datum={due}")
     expect(row.locator("td[data-role=parent_counsellor]")).to_have_attribute(
         "data-status", "missing"
     )
 
     sign_in(page, factory.user("organisation", "antwerpen", organisation_id=candidates["Eik-org"]))
-    page.goto("/teams/antwerpen?ronde=huidig")
+    page.goto(f"/teams/antwerpen?ronde=huidig&datum={due}")
     team = page.locator("#blok-organisation")
     expect(team.locator("li[data-role=parent_counsellor]")).to_have_attribute(
         "data-status", "missing"
@@ -40,7 +57,6 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
         team.get_by_label("Naam", exact=True).fill(name)
         team.get_by_label("Rol", exact=True).select_option(role)
         team.get_by_label("Uren per week", exact=True).fill(hours)
-        start = page.evaluate("document.getElementById('datum').value")
         team.locator("#organisation-valid_from").fill(start)
         team.get_by_role("button", name="Teamlid toevoegen").click()
         expect(page.get_by_text(f"{name} is toegevoegd.")).to_be_visible()

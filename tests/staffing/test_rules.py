@@ -11,7 +11,9 @@ from rollout.staffing.rules import (
     declared_on,
     first_day_met,
     overbooked,
+    rule_moments,
 )
+from rollout.staffing.teams import composed_on
 
 C, PP, PARENT = StaffingRole.COORDINATOR, StaffingRole.PP_COUNSELLOR, StaffingRole.PARENT_COUNSELLOR
 START, TRAJECTORIES = date(2021, 2, 1), date(2022, 5, 1)
@@ -89,3 +91,44 @@ def test_one_person_works_at_most_forty_hours():
     assert (
         overbooked([M(C, 30, valid_until=date(2021, 12, 31))], M(PP, 20, date(2022, 1, 1))) is None
     )
+
+
+# --- when the rule applies (issue 9, point 6) ---------------------------------------------------
+
+COMPOSED = date(2021, 9, 30)
+ANCHORED = [
+    Rule(C, 8, COMPOSED, anchor="team-samengesteld"),
+    Rule(PP, 8, COMPOSED, anchor="team-samengesteld"),
+    Rule(PP, 19, TRAJECTORIES, anchor="start-trajecten"),
+    Rule(PARENT, 8, COMPOSED, anchor="team-samengesteld"),
+]
+
+
+def test_before_the_teams_are_composed_nothing_is_required_yet():
+    nobody = check_team([], ANCHORED, date(2021, 4, 1))
+    assert {c.status for c in nobody} == {CheckStatus.NOT_REQUIRED}
+    assert all(c.is_met and "nog niet vereist" in c.message for c in nobody)
+    assert {c.status for c in check_team([], ANCHORED, COMPOSED)} == {CheckStatus.MISSING}
+
+
+def test_the_moments_of_the_rule():
+    assert rule_moments(ANCHORED) == (COMPOSED, TRAJECTORIES)
+    assert rule_moments([]) is None
+
+
+def test_the_team_is_composed_on_the_day_it_meets_the_hours_even_before_the_deadline():
+    members = [
+        M(C, 8, date(2021, 7, 5)),
+        M(PP, 8, date(2021, 8, 2)),
+        M(PARENT, 8, date(2021, 8, 16)),
+    ]
+    last_day, today = date(2022, 12, 31), date(2026, 1, 1)
+    assert composed_on(members, ANCHORED, START, last_day, today) == date(2021, 8, 16)
+    assert composed_on(members[:2], ANCHORED, START, last_day, today) is None
+
+
+def test_an_ended_round_is_never_composed_after_its_last_day_nor_today():
+    late = [M(role, 8, date(2023, 1, 15)) for role in (C, PP, PARENT)]
+    assert composed_on(late, ANCHORED, START, date(2022, 12, 31), date(2026, 1, 1)) is None
+    soon = [M(role, 8, date(2021, 8, 1)) for role in (C, PP, PARENT)]
+    assert composed_on(soon, ANCHORED, START, date(2022, 12, 31), date(2021, 7, 31)) is None
