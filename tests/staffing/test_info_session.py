@@ -146,7 +146,9 @@ def partner_in_2021(app, candidates) -> None:  # noqa: F811
                 province_id=antwerpen.id,
                 kind=DecisionKind.PARTNER,
                 application_id=application_id,
+                decided_on=date(2021, 6, 29),
                 published_at=datetime(2021, 7, 1, tzinfo=UTC),
+                published_on=date(2021, 7, 1),
             )
         )
         db.session.commit()
