@@ -47,6 +47,8 @@ def _trace(role, name, x, values, line, hovertemplate) -> dict:
         "x": x,
         "y": _shifted(values, ROLE_OFFSETS[role]),
         "customdata": values,
+        # the day as every page writes it, for the hover text
+        "text": [date_nl(date.fromisoformat(day)) for day in x],
         "legendgroup": role.value,
         "hovertemplate": hovertemplate + NO_EXTRA,
     }
@@ -72,7 +74,7 @@ def hours_over_time(
                 x,
                 declared,
                 {"width": 4},
-                f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{x|%d/%m/%Y}}",
+                f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{text}}",
             )
         )
         traces.append(
@@ -82,7 +84,7 @@ def hours_over_time(
                 x,
                 required,
                 {"width": 2, "dash": "dot"},
-                f"{label}: minstens %{{customdata:~g}} uur vanaf %{{x|%d/%m/%Y}}",
+                f"{label}: minstens %{{customdata:~g}} uur vanaf %{{text}}",
             )
         )
     tickvals, ticktext = month_ticks(start, end)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application
+from rollout.formatting import date_nl
 from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
 from rollout.plan.models import Activity, ActivityProgress, Province, Rollout, StaffingRole
 from rollout.plan.progress import date_milestone, effective_window
@@ -278,7 +279,7 @@ def add_member(
         ref,
         member,
         f"{member.name} toegevoegd als {STAFFING_ROLE_LABELS_NL[role]}, "
-        f"{hours_text(hours)} uur per week vanaf {valid_from:%d/%m/%Y}.",
+        f"{hours_text(hours)} uur per week vanaf {date_nl(valid_from)}.",
         by_id,
         now,
     )
@@ -337,7 +338,7 @@ def change_hours(
         ref,
         current,
         f"{member.name} ({STAFFING_ROLE_LABELS_NL[member.role]}): {hours_text(old_hours)} → "
-        f"{hours_text(hours)} uur per week vanaf {from_day:%d/%m/%Y}.",
+        f"{hours_text(hours)} uur per week vanaf {date_nl(from_day)}.",
         by_id,
         now,
     )
@@ -362,7 +363,7 @@ def leave(
         raise TeamError("De laatste dag ligt voor de begindatum van dit teamlid.", "last_day")
     if member.valid_until is not None and last_day > member.valid_until:
         raise TeamError(
-            f"Deze periode eindigt al op {member.valid_until:%d/%m/%Y}; kies een dag daarvoor.",
+            f"Deze periode eindigt al op {date_nl(member.valid_until)}; kies een dag daarvoor.",
             "last_day",
         )
     member.valid_until = last_day
@@ -383,7 +384,7 @@ def leave(
         session,
         ref,
         member,
-        f"{member.name} vertrekt; laatste dag {last_day:%d/%m/%Y}.",
+        f"{member.name} vertrekt; laatste dag {date_nl(last_day)}.",
         by_id,
         now,
     )
