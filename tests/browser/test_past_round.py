@@ -7,27 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 from playwright.sync_api import expect
 
-from rollout.applications import services
-from rollout.applications.models import Application
-from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
 from tests.browser.test_sign_in import sign_in
+from tests.prematching.conftest import submit
 
 pytestmark = pytest.mark.browser
-
-
-def submit_in_2021(app, application_id: int) -> None:
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        services.submit(
-            db.session,
-            application,
-            requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime(2021, 5, 1, 10, tzinfo=UTC),
-            expected_version=application.version,
-        )
-        db.session.commit()
 
 
 def test_a_decision_of_2021_recorded_today_keeps_the_timeline_in_2022(
@@ -37,7 +21,7 @@ def test_a_decision_of_2021_recorded_today_keeps_the_timeline_in_2022(
     approve(app, organisation_id)
     application_id = start(app, organisation_id, "2021-2022")
     fill_complete(app, application_id)
-    submit_in_2021(app, application_id)
+    submit(app, application_id, now=datetime(2021, 5, 1, 10, tzinfo=UTC))
 
     sign_in(page, factory.user("lead", email="lead@example.org"))
     navigation = page.get_by_role("navigation", name="Hoofdnavigatie")

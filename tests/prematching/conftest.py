@@ -8,7 +8,8 @@ from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
 
 
-def submit(app, application_id: int) -> None:
+def submit(app, application_id: int, now: datetime | None = None) -> None:
+    """Submit through the app's own service, at `now` (default: this moment)."""
     with app.app_context():
         application = db.session.get(Application, application_id)
         services.submit(
@@ -16,7 +17,7 @@ def submit(app, application_id: int) -> None:
             application,
             requirements=services.requirements_of(db.session, application.rollout),
             by_id=None,
-            now=datetime.now(UTC),
+            now=now or datetime.now(UTC),
             expected_version=application.version,
         )
         db.session.commit()
