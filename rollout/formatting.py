@@ -52,3 +52,8 @@ def size_nl(size: int | None) -> str:
     if kilobytes < 1024:
         return f"{round(kilobytes)} kB"
     return f"{_decimal(kilobytes / 1024)} MB"
+
+
+def signed_days(days: int) -> str:
+    """Days ahead (−, a real minus sign) or behind (+) a plan: "−5", "+5", "+0"."""
+    return f"{days:+d}".replace("-", "\u2212")

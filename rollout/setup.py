@@ -15,7 +15,7 @@ from rollout.auth import passwords
 from rollout.auth.views import idle_form_page
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
-from rollout.formatting import date_nl, datetime_nl, size_nl, time_nl
+from rollout.formatting import date_nl, datetime_nl, signed_days, size_nl, time_nl
 from rollout.navigation import nav_items
 from rollout.timeutil import utcnow
 
@@ -160,6 +160,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_nl"] = lambda d: datetime_nl(d) if d else ""
     app.jinja_env.filters["time_nl"] = lambda d: time_nl(d) if d else ""
     app.jinja_env.filters["size_nl"] = size_nl
+    app.jinja_env.filters["signed_days"] = signed_days
     app.jinja_env.filters["iso_date_nl"] = _iso_date_nl
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -164,17 +164,23 @@ class ItemState:
         )
 
 
-def item_state(activity: Activity, progress: Recorded | None, today: date) -> ItemState:
+def item_state(
+    activity: Activity, progress: Recorded | None, today: date, over: bool = False
+) -> ItemState:
+    """Its state on `today`; in a round that is `over`, whatever is not done is overdue."""
     start, end = effective_window(activity, progress)
     actual_start = progress.actual_start if progress else None
     actual_end = progress.actual_end if progress else None
+    status = activity_status(start, end, actual_end, today)
+    if over and actual_end is None:
+        status = Status.OVERDUE
     return ItemState(
         activity=activity,
         planned_start=start,
         planned_end=end,
         actual_start=actual_start,
         actual_end=actual_end,
-        status=activity_status(start, end, actual_end, today),
+        status=status,
         progress=progress,
     )
 
@@ -217,7 +223,8 @@ class PlanData:
 
     def state(self, activity: Activity, province_id: int | None) -> ItemState:
         key = None if activity.scope is Scope.PROGRAMME else province_id
-        return item_state(activity, self.progress.get((activity.id, key)), self.today)
+        progress = self.progress.get((activity.id, key))
+        return item_state(activity, progress, self.today, self.round.is_over)
 
     def participation(self, province: Province) -> Participation | None:
         return next((p for p in self.participations if p.province_id == province.id), None)
@@ -290,7 +297,7 @@ def programme_rows(data: PlanData, phase: Phase) -> list[ProgrammeRow]:
                 activity,
                 combine_statuses([s.status for s in states])
                 if states
-                else item_state(activity, None, data.today).status,
+                else item_state(activity, None, data.today, data.round.is_over).status,
                 max(done) if all_done else None,
                 done_in=len(done),
                 province_count=len(states),
@@ -331,12 +338,20 @@ class ProvinceFigures:
     #: Where the province stands: the first phase that has begun by plan and is not complete.
     stands_in: Phase | None
 
+    @property
+    def is_complete(self) -> bool:
+        return self.done + self.done_late == self.total
+
 
 def _share(on_time: int, due: int) -> float | None:
     return on_time / due if due else None
 
 
-def phase_figure(phase: Phase, states: list[ItemState], today: date) -> PhaseFigure:
+def phase_figure(
+    phase: Phase, states: list[ItemState], today: date, over: bool = False
+) -> PhaseFigure:
+    """How far a province got in a phase; in a round that is `over` (judged on its last day),
+    an unfinished phase counts as behind by the days up to that day."""
     planned_end = max((s.activity.planned_end for s in states), default=phase.planned_end)
     ends = [s.actual_end for s in states]
     complete = bool(states) and all(e is not None for e in ends)
@@ -344,11 +359,11 @@ def phase_figure(phase: Phase, states: list[ItemState], today: date) -> PhaseFig
     starts = [s.actual_start or s.actual_end for s in states if s.actual_start or s.actual_end]
     if complete:
         deviation = (actual_end - planned_end).days
-    elif today > planned_end:
+    elif over or today > planned_end:
         deviation = (today - planned_end).days
     else:
         deviation = None
-    due = [s for s in states if s.actual_end is not None or today > s.planned_end]
+    due = [s for s in states if s.actual_end is not None or over or today > s.planned_end]
     on_time = [s for s in due if s.status is Status.DONE]
     return PhaseFigure(
         phase=phase,
@@ -368,8 +383,9 @@ def province_figures(data: PlanData, province: Province) -> ProvinceFigures:
     for phase in data.phases:
         states = [data.state(a, province.id) for a in phase.activities]
         all_states += states
-        phases.append(phase_figure(phase, states, data.today))
-    due = [s for s in all_states if s.actual_end is not None or data.today > s.planned_end]
+        phases.append(phase_figure(phase, states, data.today, data.round.is_over))
+    over = data.round.is_over
+    due = [s for s in all_states if s.actual_end is not None or over or data.today > s.planned_end]
     unfinished = [f.phase for f in phases if f.phase.planned_start <= data.today and not f.complete]
     return ProvinceFigures(
         province=province,

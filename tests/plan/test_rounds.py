@@ -247,3 +247,22 @@ def test_a_milestone_done_in_an_ended_round_keeps_its_date(app, client, login_as
     page = client.get("/provinces/antwerpen?ronde=2021-2022").text
     row = page[page.index('data-activity="beslissing"') :]
     assert 'data-status="done"' in row[: row.index(">")]
+
+
+def test_in_an_ended_round_nothing_is_still_running_or_planned(client, login_as, seeded):
+    """What was not done by the round's last day is overdue, not "Lopend" or "Gepland"."""
+    login_as("lead")
+    page = client.get("/provinces/antwerpen?ronde=2021-2022").text
+    assert 'data-status="in_progress"' not in page and 'data-status="planned"' not in page
+    row = page[page.index('data-activity="workshops"') :]
+    assert 'data-status="overdue"' in row[: row.index(">")]
+    overview = client.get("/provinces?ronde=2021-2022").text
+    training = overview[overview.index('data-province="antwerpen"') :]
+    training = training[: training.index("</tr>")].split("<td")[-1]
+    assert "+0" in training and "niet af" in training  # phase 5 ends on the round's last day
+
+
+def test_days_ahead_show_a_real_minus_sign():
+    from rollout.formatting import signed_days
+
+    assert [signed_days(d) for d in (-5, 0, 5)] == ["\u22125", "+0", "+5"]

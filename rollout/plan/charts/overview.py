@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rollout.formatting import date_nl
+from rollout.formatting import date_nl, signed_days
 from rollout.plan.charts.common import (
     DAY_FIGURES_NOTE,
     FIGURE_COLOUR,
@@ -61,7 +61,7 @@ def overview_state(bar: OverviewBar) -> str:
 
 
 def _day_figure(days: int) -> str:
-    return f"{days:+d} d".replace("-", "−")
+    return f"{signed_days(days)} d"
 
 
 def _overview_hover(b: OverviewBar, today: date | None) -> str:
