@@ -135,9 +135,27 @@ def _own_organisation(user: User, target: Any) -> bool:
 
 def can(user: Any, action: Action, target: Any = None) -> bool:
     """May `user` take `action` on `target`?"""
+    return not _closed_for(user, action, target) and _may(user, action, target)
+
+
+def _closed_for(user: Any, action: Action, target: Any) -> bool:
+    """A change an organisation or a service can no longer make: its round is closed."""
+    return (
+        isinstance(user, User)
+        and user.role is not Role.LEAD
+        and action in ROUND_WRITES
+        and in_closed_round(target)
+    )
+
+
+def refused_by_closed_round(user: Any, action: Action, target: Any = None) -> bool:
+    """Is the closed round the only reason `user` may not take `action` on `target`? Then the
+    refusal may say so."""
+    return _closed_for(user, action, target) and _may(user, action, target)
+
+
+def _may(user: Any, action: Action, target: Any) -> bool:
     if not _is_signed_in(user):
-        return False
-    if user.role is not Role.LEAD and action in ROUND_WRITES and in_closed_round(target):
         return False
     if action is Action.EDIT_APPLICATION:
         # only its own organisation fills in its application, and only while it is a draft:

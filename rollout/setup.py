@@ -191,9 +191,15 @@ def _error_page(code: int, message: str | None = None):
     ), code
 
 
+def _own(error) -> str | None:
+    """The Dutch reason a view gave with its abort, if any (not werkzeug's English default)."""
+    description = getattr(error, "description", None)
+    return None if description == type(error).description else description
+
+
 def register_error_pages(app: Flask) -> None:
     for code in ERRORS.keys() - {500}:
-        app.register_error_handler(code, lambda error, code=code: _error_page(code))
+        app.register_error_handler(code, lambda error, code=code: _error_page(code, _own(error)))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

@@ -10,16 +10,26 @@ from sqlalchemy import select
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.plan.services import RoundView, default_rollout, list_rollouts
-from rollout.policy import Action, can, refusal_status
+from rollout.policy import Action, can, refusal_status, refused_by_closed_round
 from rollout.timeutil import brussels_today
 
 #: Where the round a user chose is remembered while they move between pages.
 ROUND_KEY = "ronde"
 
 
+#: Why a change is refused in a round a lead has closed.
+CLOSED_ROUND = (
+    "Deze ronde is afgesloten: er kan niets meer in gewijzigd worden. Neem contact op met "
+    "MFC Bethanië als er toch iets moet worden aangepast."
+)
+
+
 def require(action: Action, target: Any = None) -> None:
-    """Abort with 403, or 404 where the target's existence must not leak, unless allowed."""
+    """Abort with 403, or 404 where the target's existence must not leak, unless allowed; a
+    refusal only because the round is closed says so."""
     if not can(current_user, action, target):
+        if refused_by_closed_round(current_user, action, target):
+            abort(403, description=CLOSED_ROUND)
         abort(refusal_status(target))
 
 

@@ -266,3 +266,45 @@ def test_days_ahead_show_a_real_minus_sign():
     from rollout.formatting import signed_days
 
     assert [signed_days(d) for d in (-5, 0, 5)] == ["\u22125", "+0", "+5"]
+
+
+def test_a_change_refused_because_the_round_is_closed_says_so(app, client, factory, seeded):
+    """An organisation that opened its draft before a lead closed the round is told why."""
+    from rollout.applications.models import Application
+    from rollout.auth.models import Organisation
+    from tests.conftest import sign_in
+
+    org_id = factory.organisation("antwerpen")
+    email = factory.user("organisation", organisation_id=org_id, email="o@example.org")
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == seeded))
+        application = Application(
+            rollout=rollout, organisation=db.session.get(Organisation, org_id)
+        )
+        db.session.add(application)
+        db.session.commit()
+        application_id = application.id
+    sign_in(client, email)
+    page = client.get(f"/aanmeldingen/{application_id}")
+    with app.app_context():
+        db.session.scalar(select(Rollout).where(Rollout.slug == seeded)).closed_at = utcnow()
+        db.session.commit()
+    response = client.post(
+        f"/aanmeldingen/{application_id}/intrekken",
+        data={"csrf_token": csrf_token(page.text), "reason": "Toch niet"},
+    )
+    assert response.status_code == 403
+    assert "Deze ronde is afgesloten" in response.text
+    # someone else's application in the closed round stays not found, as before
+    other = factory.organisation("antwerpen", "Andere voorziening")
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == seeded))
+        theirs = Application(rollout=rollout, organisation=db.session.get(Organisation, other))
+        db.session.add(theirs)
+        db.session.commit()
+        theirs_id = theirs.id
+    response = client.post(
+        f"/aanmeldingen/{theirs_id}/intrekken",
+        data={"csrf_token": csrf_token(page.text), "reason": "x"},
+    )
+    assert response.status_code == 404 and "afgesloten" not in response.text
