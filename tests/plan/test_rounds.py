@@ -308,3 +308,15 @@ def test_a_change_refused_because_the_round_is_closed_says_so(app, client, facto
         data={"csrf_token": csrf_token(page.text), "reason": "x"},
     )
     assert response.status_code == 404 and "afgesloten" not in response.text
+
+
+def test_a_province_that_does_not_take_part_shows_the_plan_without_statuses(
+    client, login_as, current_round
+):
+    login_as("lead")
+    page = client.get("/provinces/limburg?ronde=huidig").text
+    assert "Limburg neemt niet deel aan deze ronde" in page
+    assert "Huidige fase" not in page and 'id="tijdlijn"' not in page
+    row = page[page.index('data-activity="aanmeldingsfiche"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-status=""' in row and "Lopend" not in row and "Gepland" not in row
