@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rollout.formatting import date_nl
 from rollout.plan.models import Activity, ActivityProgress, ProgressChange, Province, Scope
 
 
@@ -106,6 +107,16 @@ def _apply(progress: ActivityProgress, values: dict, by_id: int, now: datetime, 
     return changed
 
 
+def _not_before_the_round(activity: Activity, day: date | None, field: str) -> None:
+    """Nothing of a round happens before its first day. (Later than its last planned day is
+    allowed: a step done or moved late is a fact worth recording.)"""
+    first_day = activity.phase.rollout.start_date
+    if day is not None and day < first_day:
+        raise ProgressError(
+            f"Deze datum ligt vóór het begin van de ronde ({date_nl(first_day)}).", field
+        )
+
+
 def record_done(
     session: Session,
     activity: Activity,
@@ -125,6 +136,8 @@ def record_done(
         raise ProgressError("Deze datum ligt in de toekomst.", "actual_start")
     if done.actual_start and done.actual_end and done.actual_end < done.actual_start:
         raise ProgressError("De einddatum ligt voor de begindatum.", "actual_end")
+    _not_before_the_round(activity, done.actual_start, "actual_start")
+    _not_before_the_round(activity, done.actual_end, "actual_end")
     progress = _progress_for_update(session, activity, province, expected_version)
     actual_start = done.actual_start
     if activity.is_milestone:
@@ -155,6 +168,7 @@ def move_planned(
         raise ProgressError("Geef een reden voor het verschuiven van de planning.", "reason")
     if move.planned_end < move.planned_start:
         raise ProgressError("De geplande einddatum ligt voor de begindatum.", "planned_end")
+    _not_before_the_round(activity, move.planned_start, "planned_start")
     if activity.is_milestone and move.planned_start != move.planned_end:
         raise ProgressError(
             "Een mijlpaal heeft één datum: begin en einde zijn gelijk.", "planned_end"

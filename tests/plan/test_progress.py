@@ -81,6 +81,18 @@ def test_a_stale_form_is_a_conflict_and_changes_nothing(ctx):
     assert find_progress(db.session, activity, antwerpen).actual_end == date(2021, 6, 28)
 
 
+def move(activity, where, start, end, reason="Verschoven"):
+    return move_planned(
+        db.session,
+        activity,
+        where,
+        Move(start, end, reason),
+        by_id=None,
+        now=NOW,
+        expected_version=0,
+    )
+
+
 def test_done_dates_must_make_sense(ctx):
     activity, antwerpen = get("prematching-gesprek"), province("antwerpen")
     with pytest.raises(ProgressError, match="toekomst") as error:
@@ -88,6 +100,14 @@ def test_done_dates_must_make_sense(ctx):
     assert error.value.field == "actual_end"
     with pytest.raises(ProgressError, match="voor de begindatum"):
         done(activity, antwerpen, date(2021, 6, 1), start=date(2021, 6, 10))
+    # nothing of the 2021-2022 round happened before it began on 1 Feb 2021
+    with pytest.raises(ProgressError, match="begin van de ronde") as error:
+        done(activity, antwerpen, date(2021, 6, 1), start=date(2020, 1, 1))
+    assert error.value.field == "actual_start" and "1 feb 2021" in str(error.value)
+    with pytest.raises(ProgressError, match="begin van de ronde"):
+        move(activity, antwerpen, date(2020, 1, 1), date(2021, 6, 30))
+    # done late, after the round's last planned day, is a fact worth recording
+    assert done(get("evaluatie"), antwerpen, date(2023, 1, 15), today=date(2023, 2, 1))
 
 
 def test_a_milestone_has_one_date(ctx):
