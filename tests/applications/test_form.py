@@ -145,6 +145,7 @@ def test_each_missing_answer_names_its_field_and_links_to_it(app, client, applic
         # the anchor exists on the section's page
         assert f'id="{field}"' in client.get(f"{base}/{section}?controle=1").text
     assert f'href="{base}/bezetting#controle-titel"' in page
+    assert "?</a>." not in page  # a question ends its own sentence
 
 
 def test_submitting_freezes_the_application(app, client, applicant):
