@@ -20,9 +20,11 @@ bp = Blueprint("qa", __name__)
 
 
 def _session_or_404(session_id: int) -> QaSession:
+    """The session; its page names its round."""
     qa_session = db.session.get(QaSession, session_id)
     if qa_session is None:
         abort(404)
+    chosen_round(qa_session.rollout)
     return qa_session
 
 

@@ -67,6 +67,9 @@ def test_the_edit_form_shows_the_stored_moment_in_brussels_time(app, client, log
     page = client.get(f"/vragenronde/{session_id}/bewerken").text
     assert 'value="2021-05-04"' in page
     assert 'value="10:00"' in page and 'value="12:00"' in page
+    # the page of one session names its round, and offers no other
+    assert 'id="ronde-naam">Verspreidingsplan P&amp;P 2021-2022<' in page
+    assert 'name="ronde"' not in page
 
 
 def test_every_field_is_checked_with_a_dutch_message_and_nothing_typed_is_lost(
