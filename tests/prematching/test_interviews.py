@@ -106,7 +106,7 @@ def test_the_outcome_is_recorded_and_dates_the_milestone(app, factory, candidate
     client_for(app, factory, "service", email="pz@example.org")
     paper(lead, candidates["Eik"])
     paper(lead, candidates["Beuk"], "not_retained", "Geen fallbackbeleid")
-    plan(app, lead, candidates["Eik"])
+    plan(app, lead, candidates["Eik"], **{"plan-day": brussels_today().isoformat()})
     page = lead.get(f"/aanmeldingen/{candidates['Eik']}/gesprek").text
     response = lead.post(
         f"/aanmeldingen/{candidates['Eik']}/gesprek",

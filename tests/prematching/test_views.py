@@ -3,6 +3,7 @@ one organisation per province (also when two leads decide at once), and the mile
 
 import re
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -148,12 +149,19 @@ def to_interview(application_id):
     db.session.commit()
 
 
-def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
-    from flask import current_app  # noqa: F401
+def deadline_passed(rollout_slug: str = "huidig") -> None:
+    """Move the round's application deadline to yesterday, so that it can be decided today
+    (only in an app context)."""
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
+    rollout.application_deadline = brussels_today() - timedelta(days=1)
+    db.session.commit()
 
+
+def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
     app = client.application
     with app.app_context():
         to_interview(application_id)
+        deadline_passed()
     page = client.get("/matching/antwerpen").text
     return client.post(
         "/matching/antwerpen/beslissing",
@@ -316,6 +324,7 @@ def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
     with app.app_context():
         to_interview(candidates["Eik"])
         to_interview(candidates["Beuk"])
+        deadline_passed()
     pages = [lead.get("/matching/antwerpen").text for lead in leads]
     barrier = threading.Barrier(2)
     results = []
