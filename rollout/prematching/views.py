@@ -253,6 +253,7 @@ def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
+    chosen_round(application.rollout)
     screening = application.screening
     form = PaperForm(
         data={
@@ -475,6 +476,7 @@ def interview(application_id: int):
     """Plan the interview and invite by email with an .ics; afterwards, its outcome."""
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
+    chosen_round(application.rollout)
     current = application.interview
     choices = _participant_choices(application)
     plan_data = None

@@ -468,3 +468,20 @@ def test_a_service_cannot_post_a_review_it_was_not_assigned(app, factory, candid
         from rollout.prematching.models import Review
 
         assert db.session.scalar(select(func.count(Review.id))) == 0
+
+
+def test_the_pages_of_one_application_name_its_round(app, factory, candidates):
+    """Issue 9, point 3 (review): the verdict on paper, the interview and the versions belong
+    to the application's round and say so, whatever round was chosen before; the versions
+    show the status in Dutch."""
+    lead = client_for(app, factory, "lead")
+    assert lead.get("/matching?ronde=2021-2022").status_code == 200  # another round remembered
+    eik = candidates["Eik"]
+    for path in ("papier", "gesprek", "versies"):
+        page = lead.get(f"/aanmeldingen/{eik}/{path}").text
+        assert re.search(r'id="ronde-naam">Huidige ronde<', page), path
+        assert 'id="ronde"' not in page, path  # no other round to choose on these pages
+    versions = lead.get(f"/aanmeldingen/{eik}/versies").text
+    submitted = versions[versions.index("<td>Status</td>") :].split("</tr>")[0]
+    assert "Concept" in submitted and "Ingediend" in submitted
+    assert "draft" not in submitted and "submitted" not in submitted
