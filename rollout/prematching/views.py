@@ -550,7 +550,10 @@ def interview(application_id: int):
             )
             getattr(plan_form, field or "day").errors = [str(error)]
         else:
-            flash(f"Gesprek gepland; {len(people)} deelnemers kregen een uitnodiging.", "success")
+            invited = (
+                "1 deelnemer kreeg" if len(people) == 1 else f"{len(people)} deelnemers kregen"
+            )
+            flash(f"Gesprek gepland; {invited} een uitnodiging.", "success")
             return redirect(request.path)
     if request.method == "POST" and outcome_form.submit.data and outcome_form.validate():
         if current is None:
