@@ -108,6 +108,7 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
             "reviews": visible_reviews(a.reviews, current_user.id, is_lead),
             "staffing": applications.staffing_check(db.session, a),
             "may_review": can(current_user, Action.REVIEW_APPLICATION, a),
+            "may_read_review": can(current_user, Action.VIEW_REVIEW, a),
         }
         for a in submitted
     ]
@@ -176,9 +177,12 @@ def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
 @csrf_rerender
 def review(application_id: int):
     application = load_application(application_id)
-    require(Action.REVIEW_APPLICATION, application)
+    require(Action.VIEW_REVIEW, application)
     if not application.is_submitted:
         abort(404)
+    editable = can(current_user, Action.REVIEW_APPLICATION, application)
+    if request.method == "POST" and not editable:
+        require(Action.REVIEW_APPLICATION, application)  # a closed round: read only
     requirements = applications.requirements_of(db.session, application.rollout)
     mine = services.review_of(db.session, application, current_user.id)
     data = {"version": mine.version if mine else 0}
@@ -233,6 +237,8 @@ def review(application_id: int):
         **applications_context(application),
         form=form,
         mine=mine,
+        editable=editable and not (mine and mine.is_submitted),
+        round_closed=not editable,
         review_requirements=requirements,
         others=[
             r for r in visible_reviews(application.reviews, current_user.id, False) if r is not mine

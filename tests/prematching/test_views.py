@@ -485,3 +485,41 @@ def test_the_pages_of_one_application_name_its_round(app, factory, candidates):
     submitted = versions[versions.index("<td>Status</td>") :].split("</tr>")[0]
     assert "Concept" in submitted and "Ingediend" in submitted
     assert "draft" not in submitted and "submitted" not in submitted
+
+
+def test_a_service_reads_its_review_in_a_closed_round_but_cannot_change_it(
+    app, factory, candidates
+):
+    """Issue 9, point 2 (review): once a lead closed the round, the assigned service still
+    opens its review, read-only, instead of 'Niet gevonden'; saving it is refused."""
+    from rollout.timeutil import utcnow
+
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    service = client_for(app, factory, "service", "antwerpen", email="pz@example.org")
+    eik, beuk = candidates["Eik"], candidates["Beuk"]
+    assign(app, lead, eik, "pz@example.org")
+    post_review(service, eik, assessment="met", submit=False)  # a draft, then the round closes
+    loaded = service.get(f"/aanmeldingen/{eik}/beoordeling").text
+    with app.app_context():
+        db.session.scalar(select(Rollout).where(Rollout.slug == "huidig")).closed_at = utcnow()
+        db.session.commit()
+
+    response = service.get(f"/aanmeldingen/{eik}/beoordeling")
+    assert response.status_code == 200
+    page = response.text
+    assert "Deze ronde is afgesloten" in page
+    assert "Oordeel met" in page  # what was saved, to read
+    assert "<fieldset disabled>" in page and 'name="submit_review"' not in page
+    side = service.get("/matching/antwerpen").text
+    assert "Beoordeling bekijken" in side and ">Beoordelen<" not in side
+
+    fields, slugs = review_form(loaded)
+    data = {**fields, "staffing_assessment": "not_met", "submit_review": "x"}
+    data |= {f"assessment_{slug}": "not_met" for slug in slugs}
+    assert service.post(f"/aanmeldingen/{eik}/beoordeling", data=data).status_code in (403, 404)
+    assert service.get(f"/aanmeldingen/{beuk}/beoordeling").status_code == 404  # not assigned
+    with app.app_context():
+        from rollout.prematching.models import Review
+
+        review = db.session.scalar(select(Review))
+        assert review.submitted_at is None and review.staffing_assessment.value == "met"
