@@ -41,6 +41,8 @@ class Action(enum.StrEnum):
     #: (target: the Application) and follows its own province (target: the Province).
     MANAGE_MATCHING = "matching.manage"
     REVIEW_APPLICATION = "application.review"
+    #: Reading one's review of an application, also once the round is closed.
+    VIEW_REVIEW = "application.review.view"
     VIEW_MATCHING = "matching.view"
     #: P&P teams (target: a staffing.teams.TeamRef): the partner organisation and the service
     #: of the province see both teams and edit their own; leads see and edit all.
@@ -196,7 +198,7 @@ def _may(user: Any, action: Action, target: Any) -> bool:
             return in_province and (action is Action.VIEW_TEAM or kind == "service")
         case Action.VIEW_MATCHING:
             return user.role is Role.SERVICE and _province_id(target) == user.province_id
-        case Action.REVIEW_APPLICATION:
+        case Action.REVIEW_APPLICATION | Action.VIEW_REVIEW:
             assigned = {a.user_id for a in getattr(target, "reviewer_assignments", ())}
             return (
                 user.role is Role.SERVICE

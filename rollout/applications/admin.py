@@ -327,6 +327,7 @@ def extension(application_id: int):
 def versions(application_id: int):
     application = load_application(application_id)
     require(Action.MANAGE_APPLICATIONS)
+    chosen_round(application.rollout)
     rows = db.session.scalars(
         select(ApplicationVersion)
         .where(ApplicationVersion.application_id == application.id)

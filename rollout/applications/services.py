@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rollout.applications.models import (
+    VERDICT_LABELS,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -220,6 +221,18 @@ def _flatten(data, prefix=""):
         yield prefix, data
 
 
+def shown_value(key: str, value):
+    """A value of a version as the versions page shows it: the status and the verdicts in
+    Dutch, yes/no for a checkbox, anything else as it was typed."""
+    if key == "status":
+        return STATUS_LABELS.get(value, value)
+    if key.endswith(".verdict") and value in set(Verdict):
+        return VERDICT_LABELS[Verdict(value)]
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return value
+
+
 @dataclass(frozen=True)
 class VersionDiff:
     version: ApplicationVersion
@@ -227,13 +240,18 @@ class VersionDiff:
 
 
 def version_diffs(versions: list[ApplicationVersion]) -> list[VersionDiff]:
-    """Each version with what changed since the one before, newest first."""
+    """Each version with what changed since the one before (as shown, see `shown_value`),
+    newest first."""
     result = []
     previous: dict = {}
     for version in sorted(versions, key=lambda v: v.number):
         current = dict(_flatten(version.snapshot))
         changes = [
-            (key, previous.get(key), value)
+            (
+                "Status" if key == "status" else key,
+                shown_value(key, previous.get(key)),
+                shown_value(key, value),
+            )
             for key, value in current.items()
             if previous.get(key) != value
         ]

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from rollout.applications.models import Application
 from rollout.formatting import date_nl, time_nl
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
+from rollout.prematching.rules import outcome_day_problem
 from rollout.prematching.services import (
     MatchingError,
     check_happened_on,
     date_milestone,
     submitted_in,
 )
+from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}
 
@@ -75,6 +77,9 @@ def record_outcome(
     province has its outcome, the plan's 'prematching in gesprek' is done for that province,
     on the day of the last interview."""
     check_happened_on(interview.application.rollout, held_on, today, "held_on")
+    problem = outcome_day_problem(held_on, to_brussels(interview.starts_at).date())
+    if problem:
+        raise MatchingError(problem, "held_on")
     interview.outcome = outcome
     interview.strengths = strengths.strip()
     interview.concerns = concerns.strip()

@@ -63,3 +63,40 @@ def not_before_problem(day: date, earlier: date | None, what: str) -> str | None
     if earlier is not None and day < earlier:
         return f"Deze datum ligt vóór {what} ({date_nl(earlier)})."
     return None
+
+
+def verdict_day_problem(day: date, submitted_on: date | None) -> str | None:
+    """A verdict on paper cannot be dated before the application was submitted (its Brussels
+    date)."""
+    return not_before_problem(day, submitted_on, "de indiening van de aanmelding")
+
+
+def outcome_day_problem(day: date, interview_day: date) -> str | None:
+    """An interview's outcome cannot be dated before the interview's own day (in Brussels)."""
+    return not_before_problem(day, interview_day, "het gesprek")
+
+
+def earliest_decision_day(deadline: date, submission_days: Iterable[date]) -> date:
+    """The first day a province can be decided: the round's application deadline, or the last
+    day one of its applications was submitted when that came later (under an extension)."""
+    return max([deadline, *submission_days])
+
+
+def decision_day_problem(
+    day: date,
+    deadline: date,
+    submission_days: Iterable[date],
+    partner_verdict_day: date | None = None,
+) -> str | None:
+    """A decision is not dated before the province's applications were in (see
+    `earliest_decision_day`), and one naming a partner not before that partner's verdict on
+    paper."""
+    earliest = earliest_decision_day(deadline, submission_days)
+    what = (
+        "de deadline van de aanmeldingen"
+        if earliest == deadline
+        else "de laatste indiening in deze provincie"
+    )
+    return not_before_problem(day, earliest, what) or not_before_problem(
+        day, partner_verdict_day, "het oordeel op papier van deze organisatie"
+    )

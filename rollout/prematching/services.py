@@ -22,7 +22,14 @@ from rollout.prematching.models import (
     ReviewerAssignment,
     Screening,
 )
-from rollout.prematching.rules import check_one_per_province, not_before_problem, proposed_day
+from rollout.prematching.rules import (
+    check_one_per_province,
+    decision_day_problem,
+    not_before_problem,
+    proposed_day,
+    verdict_day_problem,
+)
+from rollout.timeutil import to_brussels
 
 
 class MatchingError(ValueError):
@@ -201,6 +208,10 @@ def record_paper_verdict(
     if verdict is PaperVerdict.NOT_RETAINED and not reason.strip():
         raise MatchingError("Geef een reden waarom de organisatie niet weerhouden wordt.", "reason")
     check_happened_on(application.rollout, decided_on, today, "decided_on")
+    submitted = application.submitted_at
+    problem = verdict_day_problem(decided_on, to_brussels(submitted).date() if submitted else None)
+    if problem:
+        raise MatchingError(problem, "decided_on")
     screening = session.scalar(select(Screening).where(Screening.application_id == application.id))
     if screening is None:
         screening = Screening(application=application, verdict=verdict, decided_on=decided_on)
@@ -236,7 +247,9 @@ def _snapshot(decision: Decision) -> dict:
 
 def _check_choice(
     session, rollout, province, kind: DecisionKind, application, reason: str, others_reason: str
-):
+) -> list[Application]:
+    """Refuse a decision that names no valid partner or gives no reason; returns the
+    province's applicants."""
     applicants = submitted_in(session, rollout, province)
     if kind is DecisionKind.PARTNER:
         if application is None:
@@ -256,6 +269,27 @@ def _check_choice(
             )
     elif not reason.strip():
         raise MatchingError("Geef een reden waarom er deze ronde geen partner is.", "reason")
+    return applicants
+
+
+def check_decision_day(
+    rollout: Rollout,
+    applicants: list[Application],
+    kind: DecisionKind,
+    application: Application | None,
+    day: date,
+) -> None:
+    """A decision (or its revision) is dated in order: not before the applications were in,
+    and not before the verdict on paper of the partner it names."""
+    verdict = application.screening if kind is DecisionKind.PARTNER and application else None
+    problem = decision_day_problem(
+        day,
+        rollout.application_deadline,
+        [to_brussels(a.submitted_at).date() for a in applicants if a.submitted_at],
+        verdict.decided_on if verdict else None,
+    )
+    if problem:
+        raise MatchingError(problem, "decided_on")
 
 
 def decide(
@@ -282,8 +316,9 @@ def decide(
             )
         )
     )
-    _check_choice(session, rollout, province, kind, application, reason, others_reason)
+    applicants = _check_choice(session, rollout, province, kind, application, reason, others_reason)
     check_happened_on(rollout, decided_on, today, "decided_on")
+    check_decision_day(rollout, applicants, kind, application, decided_on)
     decision = Decision(
         rollout=rollout,
         province=province,
@@ -335,10 +370,11 @@ def revise(
         raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
     if not revision_reason.strip():
         raise MatchingError("Geef een reden voor de herziening.", "revision_reason")
-    _check_choice(
+    applicants = _check_choice(
         session, decision.rollout, decision.province, kind, application, reason, others_reason
     )
     check_happened_on(decision.rollout, revised_on, today, "decided_on")
+    check_decision_day(decision.rollout, applicants, kind, application, revised_on)
     last_step = max([decision.decided_on, *(c.happened_on for c in decision.changes)])
     problem = not_before_problem(revised_on, last_step, "de vorige stap van deze beslissing")
     if problem:

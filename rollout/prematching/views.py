@@ -108,6 +108,7 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
             "reviews": visible_reviews(a.reviews, current_user.id, is_lead),
             "staffing": applications.staffing_check(db.session, a),
             "may_review": can(current_user, Action.REVIEW_APPLICATION, a),
+            "may_read_review": can(current_user, Action.VIEW_REVIEW, a),
         }
         for a in submitted
     ]
@@ -176,9 +177,12 @@ def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
 @csrf_rerender
 def review(application_id: int):
     application = load_application(application_id)
-    require(Action.REVIEW_APPLICATION, application)
+    require(Action.VIEW_REVIEW, application)
     if not application.is_submitted:
         abort(404)
+    editable = can(current_user, Action.REVIEW_APPLICATION, application)
+    if request.method == "POST" and not editable:
+        require(Action.REVIEW_APPLICATION, application)  # a closed round: read only
     requirements = applications.requirements_of(db.session, application.rollout)
     mine = services.review_of(db.session, application, current_user.id)
     data = {"version": mine.version if mine else 0}
@@ -233,6 +237,8 @@ def review(application_id: int):
         **applications_context(application),
         form=form,
         mine=mine,
+        editable=editable and not (mine and mine.is_submitted),
+        round_closed=not editable,
         review_requirements=requirements,
         others=[
             r for r in visible_reviews(application.reviews, current_user.id, False) if r is not mine
@@ -253,6 +259,7 @@ def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
+    chosen_round(application.rollout)
     screening = application.screening
     form = PaperForm(
         data={
@@ -475,6 +482,7 @@ def interview(application_id: int):
     """Plan the interview and invite by email with an .ics; afterwards, its outcome."""
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
+    chosen_round(application.rollout)
     current = application.interview
     choices = _participant_choices(application)
     plan_data = None
@@ -548,7 +556,10 @@ def interview(application_id: int):
             )
             getattr(plan_form, field or "day").errors = [str(error)]
         else:
-            flash(f"Gesprek gepland; {len(people)} deelnemers kregen een uitnodiging.", "success")
+            invited = (
+                "1 deelnemer kreeg" if len(people) == 1 else f"{len(people)} deelnemers kregen"
+            )
+            flash(f"Gesprek gepland; {invited} een uitnodiging.", "success")
             return redirect(request.path)
     if request.method == "POST" and outcome_form.submit.data and outcome_form.validate():
         if current is None:

@@ -99,3 +99,14 @@ def test_exactly_ten_megabytes_is_allowed():
     data = pdf_bytes()
     data += b"0" * (MAX_BYTES - len(data))
     assert check_upload("groot.pdf", data).size == MAX_BYTES
+
+
+def test_versions_show_the_status_and_verdicts_in_dutch():
+    from rollout.applications.services import shown_value
+
+    assert shown_value("status", "submitted") == "Ingediend"
+    assert shown_value("status", "draft") == "Concept"
+    assert shown_value("vereisten.fallback.verdict", "partly") == "Gedeeltelijk"
+    assert shown_value("bezetting.pp_counsellor.to_recruit", True) == "ja"
+    assert shown_value("organisatie.contact_name", "Els") == "Els"
+    assert shown_value("status", None) is None

@@ -1,8 +1,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from rollout.timeutil import brussels_today
 from tests.browser.test_sign_in import sign_in
 from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
+from tests.prematching.test_views import deadline_passed
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +17,8 @@ def test_one_province_from_application_to_published_decision(
     factory,
     candidates,  # noqa: F811 - the fixture
 ):
+    with app.app_context():
+        deadline_passed()  # a province is decided once its applications are in
     sign_in(page, factory.user("lead", email="lead@example.org"))
     page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
         "link", name="Matching"
@@ -39,7 +43,7 @@ def test_one_province_from_application_to_published_decision(
 
     # the interview: planned, then its outcome
     page.get_by_role("link", name="Gesprek plannen").click()
-    page.locator("#plan-day").fill("2027-06-15")
+    page.locator("#plan-day").fill(brussels_today().isoformat())  # held today
     page.locator("#plan-starts").fill("14:00")
     page.locator("#plan-ends").fill("15:00")
     page.get_by_label("Plaats").fill("Bethanië, Genk")

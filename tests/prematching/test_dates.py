@@ -449,3 +449,224 @@ def test_a_refused_day_comes_back_at_its_field_with_what_was_typed(app, factory,
     with app.app_context():
         assert db.session.scalar(select(Decision)) is None
         assert db.session.get(Application, schelde).screening.verdict is PaperVerdict.TO_INTERVIEW
+
+
+# --- the steps in their order (issue 9, review of 9.1) -----------------------------------------
+
+
+def _field_error(page: str, field: str) -> str:
+    """The message a page shows at the field `field`."""
+    return page[page.index(f'id="{field}-fout"') :].split("</div>")[0]
+
+
+def _interview(application, day: date) -> Interview:
+    interview = Interview(
+        application=application,
+        starts_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+        ends_at=datetime(day.year, day.month, day.day, 13, tzinfo=UTC),
+    )
+    db.session.add(interview)
+    return interview
+
+
+def test_no_verdict_on_paper_before_the_application_was_submitted(app, past_candidates):
+    with app.app_context():
+        application, _, _ = _objects(past_candidates["Schelde"])  # submitted 18 May 2021
+        with pytest.raises(services.MatchingError, match="vóór de indiening") as refused:
+            services.record_paper_verdict(
+                db.session,
+                application,
+                PaperVerdict.TO_INTERVIEW,
+                "",
+                None,
+                LATER,
+                TODAY,
+                decided_on=date(2021, 5, 17),
+            )
+        assert refused.value.field == "decided_on" and application.screening is None
+        services.record_paper_verdict(
+            db.session,
+            application,
+            PaperVerdict.TO_INTERVIEW,
+            "",
+            None,
+            LATER,
+            TODAY,
+            decided_on=date(2021, 5, 18),  # the day it was submitted will do
+        )
+
+
+def test_no_interview_outcome_before_the_interview(app, past_candidates):
+    with app.app_context():
+        _screen_all(past_candidates)
+        application, _, _ = _objects(past_candidates["Schelde"])
+        interview = _interview(application, date(2021, 6, 21))
+        with pytest.raises(services.MatchingError, match=r"vóór het gesprek \(21 jun") as refused:
+            interviews.record_outcome(
+                db.session,
+                interview,
+                MatchOutcome.YES,
+                "",
+                "",
+                "",
+                None,
+                LATER,
+                TODAY,
+                held_on=date(2021, 6, 20),
+            )
+        assert refused.value.field == "held_on" and interview.outcome is None
+
+
+def test_no_decision_before_the_deadline_nor_before_the_partners_verdict(app, past_candidates):
+    with app.app_context():
+        _screen_all(past_candidates, on=date(2021, 6, 8))
+        with pytest.raises(services.MatchingError, match="vóór het oordeel op papier") as refused:
+            _decide(past_candidates, date(2021, 6, 7))
+        assert refused.value.field == "decided_on"
+        _, rollout, province = _objects(past_candidates["Schelde"])
+        with pytest.raises(services.MatchingError, match=r"deadline van de aanmeldingen \(21 mei"):
+            services.decide(
+                db.session,
+                rollout,
+                province,
+                DecisionKind.NO_PARTNER,
+                None,
+                "Geen match",
+                "",
+                None,
+                LATER,
+                TODAY,
+                decided_on=date(2021, 5, 20),
+            )
+        assert db.session.scalar(select(Decision)) is None
+        decision = _decide(past_candidates, date(2021, 6, 8))
+        leie = _objects(past_candidates["Leie"])[0]
+        leie.screening.decided_on = date(2021, 7, 1)  # judged again later
+        with pytest.raises(services.MatchingError, match="vóór het oordeel op papier"):
+            services.revise(
+                db.session,
+                decision,
+                DecisionKind.PARTNER,
+                leie,
+                "Sterkste team",
+                "Eén per provincie.",
+                "Schelde trok zich terug",
+                None,
+                LATER,
+                decision.version,
+                today=TODAY,
+                revised_on=date(2021, 6, 30),
+            )
+
+
+def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
+    app, factory, past_candidates
+):
+    organisation_id = factory.organisation("oost-vlaanderen", "Voorziening Dender")
+    approve(app, organisation_id)
+    late = start(app, organisation_id, "2021-2022")
+    fill_complete(app, late)
+    with app.app_context():
+        application = db.session.get(Application, late)
+        applications.grant_extension(
+            db.session,
+            application.rollout,
+            application.organisation,
+            datetime(2021, 5, 31, 21, 59, tzinfo=UTC),
+            "Ziekte van de directeur",
+            None,
+            datetime(2021, 5, 20, 9, 0, tzinfo=UTC),
+        )
+        applications.submit(
+            db.session,
+            application,
+            requirements=applications.requirements_of(db.session, application.rollout),
+            by_id=None,
+            now=datetime(2021, 5, 27, 22, 30, tzinfo=UTC),  # 28 May in Brussels
+            expected_version=application.version,
+        )
+        db.session.commit()
+        _, rollout, province = _objects(late)
+        no_partner = (DecisionKind.NO_PARTNER, None, "Geen match")
+        with pytest.raises(services.MatchingError, match=r"laatste indiening .*\(28 mei 2021\)"):
+            services.decide(
+                db.session,
+                rollout,
+                province,
+                *no_partner,
+                "",
+                None,
+                LATER,
+                TODAY,
+                decided_on=date(2021, 5, 27),
+            )
+        services.decide(
+            db.session,
+            rollout,
+            province,
+            *no_partner,
+            "",
+            None,
+            LATER,
+            TODAY,
+            decided_on=date(2021, 5, 28),
+        )
+
+
+def test_a_step_dated_out_of_order_comes_back_at_its_field(app, factory, past_candidates):
+    with time_machine.travel(LATER, tick=False):
+        lead = client_for(app, factory, "lead", "oost-vlaanderen")
+        schelde = past_candidates["Schelde"]
+        page = lead.get(f"/aanmeldingen/{schelde}/papier").text
+        response = lead.post(
+            f"/aanmeldingen/{schelde}/papier",
+            data={
+                "csrf_token": csrf_token(page),
+                "verdict": "to_interview",
+                "reason": "",
+                "decided_on": "2021-05-10",
+            },
+        )
+        assert response.status_code == 200
+        assert "vóór de indiening van de aanmelding (18 mei 2021)" in _field_error(
+            response.text, "decided_on"
+        )
+        assert 'value="2021-05-10"' in response.text
+        with app.app_context():
+            _screen_all(past_candidates, on=date(2021, 6, 8))
+            _interview(_objects(schelde)[0], date(2021, 6, 21))
+            db.session.commit()
+        page = lead.get(f"/aanmeldingen/{schelde}/gesprek").text
+        response = lead.post(
+            f"/aanmeldingen/{schelde}/gesprek",
+            data={
+                "uitkomst-csrf_token": csrf_token(page),
+                "uitkomst-outcome": "yes",
+                "uitkomst-strengths": "Sterk team",
+                "uitkomst-held_on": "2021-06-14",
+                "uitkomst-submit": "x",
+            },
+        )
+        assert response.status_code == 200
+        assert "vóór het gesprek (21 jun 2021)" in _field_error(response.text, "uitkomst-held_on")
+        assert "Sterk team" in response.text
+        page = lead.get("/matching/oost-vlaanderen?ronde=2021-2022").text
+        response = lead.post(
+            "/matching/oost-vlaanderen/beslissing?ronde=2021-2022",
+            data={
+                "csrf_token": csrf_token(page),
+                "version": "0",
+                "kind": "partner",
+                "application": str(schelde),
+                "reason": "Beste match",
+                "others_reason": "Eén per provincie.",
+                "decided_on": "2021-06-07",
+            },
+        )
+        assert response.status_code == 200
+        assert "vóór het oordeel op papier van deze organisatie (8 jun 2021)" in _field_error(
+            response.text, "decided_on"
+        )
+    with app.app_context():
+        assert db.session.scalar(select(Decision)) is None
+        assert db.session.scalar(select(Interview.outcome)) is None

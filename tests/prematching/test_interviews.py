@@ -106,7 +106,7 @@ def test_the_outcome_is_recorded_and_dates_the_milestone(app, factory, candidate
     client_for(app, factory, "service", email="pz@example.org")
     paper(lead, candidates["Eik"])
     paper(lead, candidates["Beuk"], "not_retained", "Geen fallbackbeleid")
-    plan(app, lead, candidates["Eik"])
+    plan(app, lead, candidates["Eik"], **{"plan-day": brussels_today().isoformat()})
     page = lead.get(f"/aanmeldingen/{candidates['Eik']}/gesprek").text
     response = lead.post(
         f"/aanmeldingen/{candidates['Eik']}/gesprek",
@@ -142,3 +142,17 @@ def test_an_absurd_date_is_refused_not_a_server_error(app, factory, candidates):
     )
     assert response.status_code == 200
     assert "Geef een datum tussen 2000 en 2100." in response.text
+
+
+def test_the_invitation_message_counts_its_participants_in_good_dutch(app, factory, candidates):
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    client_for(app, factory, "service", email="pz@example.org")
+    eik = candidates["Eik"]
+    paper(lead, eik)
+    alone = {"plan-participants": [str(user_id(app, "lead@example.org"))], "plan-extra": ""}
+    page = plan(app, lead, eik, **alone)
+    assert page.status_code == 302
+    page = lead.get(page.headers["Location"]).text
+    assert "1 deelnemer kreeg een uitnodiging" in page and "1 deelnemers" not in page
+    page = lead.get(plan(app, lead, eik).headers["Location"]).text
+    assert "3 deelnemers kregen een uitnodiging" in page

@@ -3,6 +3,7 @@ one organisation per province (also when two leads decide at once), and the mile
 
 import re
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -148,12 +149,19 @@ def to_interview(application_id):
     db.session.commit()
 
 
-def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
-    from flask import current_app  # noqa: F401
+def deadline_passed(rollout_slug: str = "huidig") -> None:
+    """Move the round's application deadline to yesterday, so that it can be decided today
+    (only in an app context)."""
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
+    rollout.application_deadline = brussels_today() - timedelta(days=1)
+    db.session.commit()
 
+
+def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
     app = client.application
     with app.app_context():
         to_interview(application_id)
+        deadline_passed()
     page = client.get("/matching/antwerpen").text
     return client.post(
         "/matching/antwerpen/beslissing",
@@ -316,6 +324,7 @@ def test_two_leads_deciding_at_once_exactly_one_wins(app, factory, candidates):
     with app.app_context():
         to_interview(candidates["Eik"])
         to_interview(candidates["Beuk"])
+        deadline_passed()
     pages = [lead.get("/matching/antwerpen").text for lead in leads]
     barrier = threading.Barrier(2)
     results = []
@@ -459,3 +468,58 @@ def test_a_service_cannot_post_a_review_it_was_not_assigned(app, factory, candid
         from rollout.prematching.models import Review
 
         assert db.session.scalar(select(func.count(Review.id))) == 0
+
+
+def test_the_pages_of_one_application_name_its_round(app, factory, candidates):
+    """Issue 9, point 3 (review): the verdict on paper, the interview and the versions belong
+    to the application's round and say so, whatever round was chosen before; the versions
+    show the status in Dutch."""
+    lead = client_for(app, factory, "lead")
+    assert lead.get("/matching?ronde=2021-2022").status_code == 200  # another round remembered
+    eik = candidates["Eik"]
+    for path in ("papier", "gesprek", "versies"):
+        page = lead.get(f"/aanmeldingen/{eik}/{path}").text
+        assert re.search(r'id="ronde-naam">Huidige ronde<', page), path
+        assert 'id="ronde"' not in page, path  # no other round to choose on these pages
+    versions = lead.get(f"/aanmeldingen/{eik}/versies").text
+    submitted = versions[versions.index("<td>Status</td>") :].split("</tr>")[0]
+    assert "Concept" in submitted and "Ingediend" in submitted
+    assert "draft" not in submitted and "submitted" not in submitted
+
+
+def test_a_service_reads_its_review_in_a_closed_round_but_cannot_change_it(
+    app, factory, candidates
+):
+    """Issue 9, point 2 (review): once a lead closed the round, the assigned service still
+    opens its review, read-only, instead of 'Niet gevonden'; saving it is refused."""
+    from rollout.timeutil import utcnow
+
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    service = client_for(app, factory, "service", "antwerpen", email="pz@example.org")
+    eik, beuk = candidates["Eik"], candidates["Beuk"]
+    assign(app, lead, eik, "pz@example.org")
+    post_review(service, eik, assessment="met", submit=False)  # a draft, then the round closes
+    loaded = service.get(f"/aanmeldingen/{eik}/beoordeling").text
+    with app.app_context():
+        db.session.scalar(select(Rollout).where(Rollout.slug == "huidig")).closed_at = utcnow()
+        db.session.commit()
+
+    response = service.get(f"/aanmeldingen/{eik}/beoordeling")
+    assert response.status_code == 200
+    page = response.text
+    assert "Deze ronde is afgesloten" in page
+    assert "Oordeel met" in page  # what was saved, to read
+    assert "<fieldset disabled>" in page and 'name="submit_review"' not in page
+    side = service.get("/matching/antwerpen").text
+    assert "Beoordeling bekijken" in side and ">Beoordelen<" not in side
+
+    fields, slugs = review_form(loaded)
+    data = {**fields, "staffing_assessment": "not_met", "submit_review": "x"}
+    data |= {f"assessment_{slug}": "not_met" for slug in slugs}
+    assert service.post(f"/aanmeldingen/{eik}/beoordeling", data=data).status_code in (403, 404)
+    assert service.get(f"/aanmeldingen/{beuk}/beoordeling").status_code == 404  # not assigned
+    with app.app_context():
+        from rollout.prematching.models import Review
+
+        review = db.session.scalar(select(Review))
+        assert review.submitted_at is None and review.staffing_assessment.value == "met"
