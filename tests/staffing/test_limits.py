@@ -134,7 +134,11 @@ def test_the_milestone_is_never_dated_before_the_decision(app, decided_later):
     with app.app_context():  # members from before the decision, as before this rule existed
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
         antwerpen = db.session.scalar(select(Province).where(Province.slug == "antwerpen"))
-        for name, role in (("An", "coordinator"), ("Sara", "pp_counsellor")):
+        for name, role in (
+            ("An", "coordinator"),
+            ("Sara", "pp_counsellor"),
+            ("Tom", "parent_counsellor"),
+        ):
             db.session.add(
                 TeamMember(
                     rollout_id=rollout.id,
@@ -148,7 +152,8 @@ def test_the_milestone_is_never_dated_before_the_decision(app, decided_later):
                 )
             )
         db.session.commit()
-    add(lead, "organisation", "Tom", "parent_counsellor", "8", decided_on.isoformat())
+    later = (decided_on + timedelta(days=5)).isoformat()
+    assert add(lead, "organisation", "Mia", "coordinator", "4", later).status_code == 302
     assert milestone_done(app, "team-samengesteld") == decided_on
 
 
