@@ -1,5 +1,7 @@
 """Team forms; every message in Dutch at its field."""
 
+import decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
@@ -28,18 +30,37 @@ from rollout.plan.models import STAFFING_ROLE_LABELS
 HOURS_MESSAGE = "Geef van 0,5 tot 40 uur per week, in halve uren."
 
 
-def _finite(form, field) -> None:
-    if field.data is not None and (not field.data.is_finite() or (field.data * 2) % 1 != 0):
+class HoursField(DecimalField):
+    """Hours a week: anything typed that is not a number from 0,5 to 40 in half hours (huge,
+    infinite, not a number, a decimal comma) gets the Dutch message, never an error, and the
+    page shows again what was typed."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = decimal.Decimal(valuelist[0].strip().replace(",", "."))
+        except (decimal.InvalidOperation, ValueError) as exc:
+            self.data = None
+            raise ValueError(HOURS_MESSAGE) from exc
+
+
+def _half_hours(form, field) -> None:
+    hours = field.data
+    if hours is None:
+        return
+    # compare before any arithmetic: 1e308 * 2 % 1 overflows Decimal's context
+    if not hours.is_finite() or not decimal.Decimal("0.5") <= hours <= 40 or (hours * 2) % 1:
         raise StopValidation(HOURS_MESSAGE)
 
 
 def _hours_field(label: str = "Uren per week") -> DecimalField:
-    return DecimalField(
+    return HoursField(
         label,
         places=1,
         validators=[
             InputRequired(HOURS_MESSAGE),
-            _finite,
+            _half_hours,
             NumberRange(min=0.5, max=40, message=HOURS_MESSAGE),
         ],
         render_kw={"min": 0.5, "max": 40, "step": 0.5, "inputmode": "decimal"},

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 
+from rollout.formatting import date_nl
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 
 
@@ -163,6 +164,32 @@ def first_day_met(
     for day in change_days(members, rules, start, end):
         if all(c.is_met for c in check_team(members, rules, day)):
             return day
+    return None
+
+
+def start_problem(day: date, first_day: date, decided_on: date | None = None) -> str | None:
+    """Why a team member cannot start on `day` (in Dutch), or None: never before the round's
+    first day, and a member of the organisation's team never before the day the province's
+    partner was decided (`decided_on`; None for the service's team). A later start, even after
+    the round or in the future (planned hours), is fine."""
+    if decided_on is not None and day < decided_on:
+        return (
+            f"Deze datum ligt vóór de beslissing van {date_nl(decided_on)} over de "
+            "partnerorganisatie: het team van de organisatie start pas vanaf die dag."
+        )
+    if day < first_day:
+        return f"Deze datum ligt vóór de start van de ronde ({date_nl(first_day)})."
+    return None
+
+
+def before_decision_problem(day: date, decided_on: date | None, what: str) -> str | None:
+    """Why `what` cannot have happened on `day` (in Dutch): before the province's partner
+    was decided. None when it is not before (or nothing was decided)."""
+    if decided_on is not None and day < decided_on:
+        return (
+            f"Deze datum ligt vóór de beslissing van {date_nl(decided_on)} over de "
+            f"partnerorganisatie: {what} volgt op die beslissing."
+        )
     return None
 
 

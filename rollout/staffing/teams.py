@@ -10,20 +10,28 @@ from sqlalchemy.orm import Session
 from rollout.applications.models import Application
 from rollout.formatting import date_nl
 from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
-from rollout.plan.models import Activity, ActivityProgress, Province, Rollout, StaffingRole
+from rollout.plan.models import (
+    Activity,
+    ActivityProgress,
+    Participation,
+    Province,
+    Rollout,
+    StaffingRole,
+)
 from rollout.plan.progress import date_milestone, effective_window
 from rollout.plan.rules import happened_on_problem
 from rollout.plan.services import rollout_end
 from rollout.prematching.models import Decision, DecisionKind
-from rollout.prematching.services import partner_application
 from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
 from rollout.staffing.rules import (
     Rule,
     anchored_from,
+    before_decision_problem,
     first_day_met,
     hours_problem,
     hours_text,
     overbooked,
+    start_problem,
 )
 from rollout.staffing.services import rules_for
 from rollout.timeutil import brussels_today
@@ -59,6 +67,9 @@ NO_PARTNER_YET = (
 )
 
 
+NOT_TAKING_PART = "Deze provincie neemt niet deel aan deze ronde: ze heeft er geen P&P-teams."
+
+
 @dataclass(frozen=True)
 class TeamRef:
     """One team: the partner organisation's or the foster-care service's, in one province and
@@ -69,6 +80,10 @@ class TeamRef:
     kind: TeamKind
     #: The province's partner organisation (for the organisation's team), once decided.
     organisation_id: int | None
+    #: The day the published partner decision was taken: the organisation's team starts then.
+    decided_on: date | None = None
+    #: Whether the province takes part in the round (Participation): without, it has no teams.
+    takes_part: bool = True
 
     @property
     def province_id(self) -> int:
@@ -76,15 +91,51 @@ class TeamRef:
 
     @property
     def is_open(self) -> bool:
-        """Members can be added: to the service's team always, to the organisation's once the
-        province's partner is published (before that nobody knows whose team it is)."""
+        """Members can be added in a province that takes part: to the service's team always,
+        to the organisation's once the province's partner is published (before that nobody
+        knows whose team it is)."""
+        if not self.takes_part:
+            return False
         return self.kind is TeamKind.SERVICE or self.organisation_id is not None
+
+    @property
+    def earliest_start(self) -> date | None:
+        """The first day a member of this team can start (None: not known here)."""
+        return self.decided_on if self.kind is TeamKind.ORGANISATION else None
+
+
+def _published_partners(session: Session, rollout: Rollout, province_ids: list[int]):
+    """Per province: the published partner's organisation id and the day it was decided."""
+    rows = session.execute(
+        select(Decision.province_id, Application.organisation_id, Decision.decided_on)
+        .join(Application, Application.id == Decision.application_id)
+        .where(
+            Decision.rollout_id == rollout.id,
+            Decision.province_id.in_(province_ids),
+            Decision.kind == DecisionKind.PARTNER,
+            Decision.published_at.is_not(None),
+        )
+    ).all()
+    return {province_id: (organisation_id, day) for province_id, organisation_id, day in rows}
+
+
+def _taking_part(session: Session, rollout: Rollout, province_ids: list[int]) -> set[int]:
+    """The provinces that take part in the round (without a participation row: none, as on
+    the plan's pages)."""
+    return set(
+        session.scalars(
+            select(Participation.province_id).where(
+                Participation.rollout_id == rollout.id,
+                Participation.province_id.in_(province_ids),
+                Participation.takes_part.is_(True),
+            )
+        )
+    )
 
 
 def team_ref(session: Session, rollout: Rollout, province: Province, kind: TeamKind) -> TeamRef:
     # the organisation takes up its team once the decision is published
-    partner = partner_application(session, rollout, province, published_only=True)
-    return TeamRef(rollout, province, kind, partner.organisation_id if partner else None)
+    return team_refs(session, rollout, [province])[(province.id, kind)]
 
 
 #: The plan's activity in which each team is composed (its window: from when, until when).
@@ -94,14 +145,13 @@ COMPOSITION_ACTIVITIES = {
 }
 
 
-def composition_windows(
-    session: Session, rollout: Rollout, province: Province
-) -> dict[TeamKind, tuple[date, date]]:
-    """When each team is to be composed in the province: the window of its plan activity, as
-    moved for the province where a lead moved it."""
-    slugs = {slug: kind for kind, slug in COMPOSITION_ACTIVITIES.items()}
+def planned_windows(
+    session: Session, rollout: Rollout, province: Province, slugs
+) -> dict[str, tuple[date, date]]:
+    """The window of each of the plan's activities `slugs` in the province: as moved for the
+    province where a lead moved it."""
     activities = session.scalars(
-        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug.in_(slugs))
+        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug.in_(list(slugs)))
     ).all()
     progress = {
         p.activity_id: p
@@ -112,7 +162,24 @@ def composition_windows(
             )
         )
     }
-    return {slugs[a.slug]: effective_window(a, progress.get(a.id)) for a in activities}
+    return {a.slug: effective_window(a, progress.get(a.id)) for a in activities}
+
+
+def composition_windows(
+    session: Session, rollout: Rollout, province: Province
+) -> dict[TeamKind, tuple[date, date]]:
+    """When each team is to be composed in the province (see planned_windows)."""
+    windows = planned_windows(session, rollout, province, COMPOSITION_ACTIVITIES.values())
+    return {kind: windows[slug] for kind, slug in COMPOSITION_ACTIVITIES.items() if slug in windows}
+
+
+def participation_of(session: Session, rollout: Rollout, province: Province):
+    """The province's participation in the round (None: no row, it takes no part)."""
+    return session.scalar(
+        select(Participation).where(
+            Participation.rollout_id == rollout.id, Participation.province_id == province.id
+        )
+    )
 
 
 def partner_round(session: Session, organisation_id: int) -> Rollout | None:
@@ -135,20 +202,14 @@ def partner_round(session: Session, organisation_id: int) -> Rollout | None:
 def team_refs(
     session: Session, rollout: Rollout, provinces: list[Province]
 ) -> dict[tuple[int, TeamKind], TeamRef]:
-    """Both teams of every province, in one query (see team_ref)."""
-    partners = dict(
-        session.execute(
-            select(Decision.province_id, Application.organisation_id)
-            .join(Application, Application.id == Decision.application_id)
-            .where(
-                Decision.rollout_id == rollout.id,
-                Decision.kind == DecisionKind.PARTNER,
-                Decision.published_at.is_not(None),
-            )
-        ).all()
-    )
+    """Both teams of every province, in two queries (see team_ref)."""
+    ids = [p.id for p in provinces]
+    partners = _published_partners(session, rollout, ids)
+    taking_part = _taking_part(session, rollout, ids)
     return {
-        (p.id, kind): TeamRef(rollout, p, kind, partners.get(p.id))
+        (p.id, kind): TeamRef(
+            rollout, p, kind, *partners.get(p.id, (None, None)), takes_part=p.id in taking_part
+        )
         for p in provinces
         for kind in TeamKind
     }
@@ -206,6 +267,19 @@ def _check(session: Session, ref: TeamRef, candidate: TeamMember, ignore: TeamMe
         )
 
 
+def _check_open(ref: TeamRef) -> None:
+    if not ref.takes_part:
+        raise TeamError(NOT_TAKING_PART, "name")
+    if not ref.is_open:
+        raise TeamError(NO_PARTNER_YET, "name")
+
+
+def _check_start(ref: TeamRef, day: date, field: str) -> None:
+    problem = start_problem(day, ref.rollout.start_date, ref.earliest_start)
+    if problem:
+        raise TeamError(problem, field)
+
+
 def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, by_id, now) -> None:
     session.add(
         TeamChange(
@@ -230,14 +304,16 @@ def composed_on(members, rules: list[Rule], first_day: date, last_day: date, tod
 
 
 def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
-    """Date 'P&P-team van de organisatie samengesteld' on the day the team was composed."""
+    """Date 'P&P-team van de organisatie samengesteld' on the day the team was composed (never
+    before the partner's decision)."""
     if ref.kind is not TeamKind.ORGANISATION:
         return None
     rollout = ref.rollout
+    # never before the round, nor before the partner whose team it is was decided
     first = composed_on(
         members_of(session, ref),
         rules_for(session, rollout, ref.province),
-        rollout.start_date,
+        max(rollout.start_date, ref.decided_on or rollout.start_date),
         rollout.last_day or rollout_end(rollout),
         brussels_today(now),
     )
@@ -258,8 +334,8 @@ def add_member(
     by_id,
     now: datetime,
 ) -> TeamMember:
-    if not ref.is_open:
-        raise TeamError(NO_PARTNER_YET, "name")
+    _check_open(ref)
+    _check_start(ref, valid_from, "valid_from")
     member = TeamMember(
         rollout_id=ref.rollout.id,
         province_id=ref.province.id,
@@ -300,8 +376,10 @@ def change_hours(
     expected_version: int,
 ) -> TeamMember:
     """New hours from a day on: the old period ends the day before, so the history stays."""
+    _check_open(ref)
     if member.version != expected_version:
         raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
+    _check_start(ref, from_day, "from_day")
     if from_day < member.valid_from or (member.valid_until and from_day > member.valid_until):
         raise TeamError("Kies een datum binnen de periode van dit teamlid.", "from_day")
     old_hours = member.hours
@@ -357,6 +435,7 @@ def leave(
     now,
     expected_version: int,
 ):
+    _check_open(ref)
     if member.version != expected_version:
         raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
     if last_day < member.valid_from:
@@ -403,14 +482,16 @@ def record_info_session(
     now: datetime,
 ) -> InfoSession:
     """The information session for all staff of the organisation, with how many attended, on
-    the day it was held (never later than today, within the round). The one record of it: its
-    plan activity is dated from here, whichever page it was recorded on."""
+    the day it was held (never later than today, within the round, not before the partner was
+    decided). The one record of it: its plan activity is dated from here, whichever page it was
+    recorded on."""
+    decided_on = team_ref(session, rollout, province, TeamKind.ORGANISATION).decided_on
     problem = happened_on_problem(
         held_on,
         brussels_today(now),
         rollout.start_date,
         rollout.last_day or rollout_end(rollout),
-    )
+    ) or before_decision_problem(held_on, decided_on, "de infosessie")
     if problem:
         raise TeamError(problem, "held_on")
     if attendees < 1:

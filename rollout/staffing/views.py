@@ -13,8 +13,8 @@ from rollout.extensions import db
 from rollout.plan import services as plan_services
 from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
 from rollout.plan.progress import ProgressError
-from rollout.plan.rules import as_of
 from rollout.policy import Action, can
+from rollout.prematching.rules import proposed_day
 from rollout.staffing import teams
 from rollout.staffing.charts import hours_over_time
 from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
@@ -40,13 +40,18 @@ def _rollout():
     return shown.rollout, shown.rollouts
 
 
+#: The years a ?datum= may ask for; outside them (1 jan 1, 31 dec 9999) the page's own day.
+DAY_YEARS = range(2000, 2101)
+
+
 def _on_day() -> date:
     """The date the check is for: ?datum=YYYY-MM-DD, or the day the round's pages show (today
     in Brussels, or the round's last planned day once it is over)."""
     try:
-        return date.fromisoformat(request.args.get("datum", ""))
+        day = date.fromisoformat(request.args.get("datum", ""))
     except ValueError:
         return g.round_view.as_of
+    return day if day.year in DAY_YEARS else g.round_view.as_of
 
 
 @bp.get("/teams")
@@ -93,10 +98,20 @@ def province(slug: str):
     return _page(rollout, rollouts, province, refs)
 
 
-def _default_day(rollout) -> date:
-    """The day a form proposes for something that happened: today, or the round's last day
-    once it ended."""
-    return as_of(brussels_today(), rollout.last_day)
+def _proposed(rollout, planned: date | None, decided_on: date | None = None) -> date:
+    """The day a date field proposes, as prematching's do (see `proposed_day`): today while
+    the round runs; once it ended, the activity's planned day (never before the partner was
+    decided), within the round."""
+    if planned is not None and decided_on is not None:
+        planned = max(planned, decided_on)
+    end = rollout.last_day or plan_services.rollout_end(rollout)
+    return proposed_day(brussels_today(), rollout.start_date, end, planned=planned)
+
+
+def _member_form(rollout, ref, windows) -> MemberForm:
+    window = windows.get(ref.kind)
+    start = _proposed(rollout, window[0] if window else None, ref.earliest_start)
+    return MemberForm(prefix=ref.kind.value, data={"valid_from": start})
 
 
 def _page(rollout, rollouts, province, refs, forms=None):
@@ -105,6 +120,7 @@ def _page(rollout, rollouts, province, refs, forms=None):
     rules = rules_for(db.session, rollout, province)
     end = plan_services.rollout_end(rollout)
     windows = teams.composition_windows(db.session, rollout, province)
+    participation = teams.participation_of(db.session, rollout, province)
     blocks = []
     for kind, ref in refs.items():
         members = teams.members_of(db.session, ref)
@@ -119,8 +135,7 @@ def _page(rollout, rollouts, province, refs, forms=None):
                 "figure": hours_over_time(
                     members, rules, rollout.start_date, end, brussels_today()
                 ),
-                "form": forms.get(kind)
-                or MemberForm(prefix=kind.value, data={"valid_from": _default_day(rollout)}),
+                "form": forms.get(kind) or _member_form(rollout, ref, windows),
             }
         )
     changes = db.session.scalars(
@@ -139,10 +154,14 @@ def _page(rollout, rollouts, province, refs, forms=None):
         day=day,
         moments=rule_moments(rules),
         partner=db.session.get(Organisation, partner_id) if partner_id else None,
+        takes_part=refs[TeamKind.ORGANISATION].takes_part,
+        participation_note=participation.note.strip() if participation else "",
         changes=changes,
         **info_session_context(rollout, province, refs[TeamKind.ORGANISATION], forms.get("info")),
-        hours_form=HoursForm(prefix="uren"),
-        leave_form=LeaveForm(prefix="vertrek"),
+        hours_form=forms.get("uren") or HoursForm(prefix="uren", formdata=None),
+        leave_form=forms.get("vertrek") or LeaveForm(prefix="vertrek", formdata=None),
+        #: The member whose change failed: its form opens again with what was typed.
+        failed_member=forms.get("member"),
         team_labels=TEAM_LABELS,
         role_labels=STAFFING_ROLE_LABELS,
         status_class=STATUS_CLASS,
@@ -158,7 +177,9 @@ def info_session_context(rollout, province, org_ref=None, form=None) -> dict:
     org_ref = org_ref or teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
     info = teams.info_session_of(db.session, rollout, province)
     if form is None:
-        data = {"held_on": _default_day(rollout)}
+        planned = teams.planned_windows(db.session, rollout, province, [teams.INFO_SESSION])
+        window = planned.get(teams.INFO_SESSION)
+        data = {"held_on": _proposed(rollout, window[1] if window else None, org_ref.decided_on)}
         if info:
             data = {"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
         form = InfoSessionForm(prefix="info", data=data)
@@ -270,18 +291,19 @@ def _member_or_404(ref, member_id: str) -> TeamMember:
 
 @bp.post("/teams/<slug>/<kind>/wijzigen")
 @login_required
+@csrf_rerender
 def change(slug: str, kind: str):
-    _province, rollout, _rollouts, ref = _ref_or_403(slug, kind)
+    """New hours from a day, or a member's last day. A refusal shows the page again with the
+    message at its field and what was typed in the member's form."""
+    province, rollout, rollouts, ref = _ref_or_403(slug, kind)
     hours_form = HoursForm(prefix="uren")
     leave_form = LeaveForm(prefix="vertrek")
-    back = redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+    form = hours_form if hours_form.submit.data else leave_form
+    member = _member_or_404(ref, form.member.data)
     try:
-        if hours_form.submit.data:
-            member = _member_or_404(ref, hours_form.member.data)
-            if not hours_form.validate():
-                raise teams.TeamError(
-                    next(iter(e for errs in hours_form.errors.values() for e in errs))
-                )
+        if not form.validate():
+            return _refused(rollout, rollouts, province, hours_form, leave_form, member)
+        if form is hours_form:
             teams.change_hours(
                 db.session,
                 ref,
@@ -293,11 +315,6 @@ def change(slug: str, kind: str):
                 expected_version=_version(hours_form.version.data),
             )
         else:
-            member = _member_or_404(ref, leave_form.member.data)
-            if not leave_form.validate():
-                raise teams.TeamError(
-                    next(iter(e for errs in leave_form.errors.values() for e in errs))
-                )
             teams.leave(
                 db.session,
                 ref,
@@ -309,13 +326,28 @@ def change(slug: str, kind: str):
             )
         db.session.commit()
         flash("Team bijgewerkt.", "success")
-    except (teams.TeamError, ProgressError) as error:
+    except teams.ConflictError as error:
         db.session.rollback()
         flash(str(error), "danger")
+    except (teams.TeamError, ProgressError) as error:
+        db.session.rollback()
+        field = getattr(error, "field", None)
+        if field is None or not hasattr(form, field):
+            flash(str(error), "danger")
+        else:
+            getattr(form, field).errors = [str(error)]
+            member = _member_or_404(ref, form.member.data)
+            return _refused(rollout, rollouts, province, hours_form, leave_form, member)
     except StaleDataError:
         db.session.rollback()
         flash("Dit teamlid werd intussen gewijzigd.", "danger")
-    return back
+    return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+
+
+def _refused(rollout, rollouts, province, hours_form, leave_form, member):
+    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    forms = {"uren": hours_form, "vertrek": leave_form, "member": member.id}
+    return _page(rollout, rollouts, province, refs, forms), 200
 
 
 @bp.post("/teams/<slug>/infosessie")

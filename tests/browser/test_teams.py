@@ -19,10 +19,6 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
     factory,
     candidates,  # noqa: F811 - the fixture
 ):
-    lead_client = client_for(app, factory, "lead", email="lead-api@example.org")
-    decide(lead_client, candidates["Eik"])
-    publish(lead_client)
-
     with app.app_context():
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
         start = rollout.start_date.isoformat()
@@ -31,6 +27,10 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
                 Activity.rollout_id == rollout.id, Activity.slug == "team-samengesteld"
             )
         ).isoformat()
+    lead_client = client_for(app, factory, "lead", email="lead-api@example.org")
+    # decided on the round's first day: its team may start from then on
+    decide(lead_client, candidates["Eik"], decided_on=start)
+    publish(lead_client)
 
     lead = browser.new_context(base_url=live_server).new_page()
     sign_in(lead, factory.user("lead", email="lead@example.org"))

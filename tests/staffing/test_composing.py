@@ -33,7 +33,8 @@ def test_nobody_adds_to_the_organisations_team_before_the_partner_is_published(
     assert "Samen te stellen door Pleegzorg Provincie Antwerpen" in page
     assert add(lead, "service", "Piet", "coordinator", "8", start).status_code == 302
 
-    decide(lead, candidates["Eik"])  # decided, not yet published: still closed
+    # decided (on the round's first day), not yet published: still closed
+    decide(lead, candidates["Eik"], decided_on=start)
     assert add(lead, "organisation", "An", "coordinator", "8", start).status_code == 403
     assert members(app) == 1
 

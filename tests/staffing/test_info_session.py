@@ -169,7 +169,7 @@ def test_an_ended_round_gets_dates_within_it_never_today(app, factory, candidate
     lead = client_for(app, factory, "lead", email="lead@example.org")
     page = lead.get(TEAM.format("2021-2022")).text
     info_block = page.split('id="infosessie-blok"')[1]
-    assert 'value="2022-12-31"' in info_block  # its last day, not today
+    assert 'value="2021-09-30"' in info_block  # its planned day in the round, not today
     add_path = "/teams/antwerpen/organisation/leden?ronde=2021-2022"
 
     def add(name, role, valid_from):
