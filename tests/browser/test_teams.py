@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from rollout.extensions import db
 from rollout.plan.models import Activity, Rollout
+from rollout.timeutil import brussels_today
 from tests.browser.test_sign_in import sign_in
 from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, publish
@@ -21,14 +22,15 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
 ):
     with app.app_context():
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
-        start = rollout.start_date.isoformat()
+        start = brussels_today().isoformat()
         due = db.session.scalar(
             select(Activity.planned_end).where(
                 Activity.rollout_id == rollout.id, Activity.slug == "team-samengesteld"
             )
         ).isoformat()
     lead_client = client_for(app, factory, "lead", email="lead-api@example.org")
-    # decided on the round's first day: its team may start from then on
+    # decided today (after the deadline, which the helper moves to yesterday, and after the
+    # verdict on paper): its team may start from then on
     decide(lead_client, candidates["Eik"], decided_on=start)
     publish(lead_client)
 

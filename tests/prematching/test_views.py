@@ -3,7 +3,7 @@ one organisation per province (also when two leads decide at once), and the mile
 
 import re
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -157,11 +157,38 @@ def deadline_passed(rollout_slug: str = "huidig") -> None:
     db.session.commit()
 
 
+def history_by(day: date, rollout_slug: str = "huidig") -> None:
+    """A round whose applications were submitted and judged on paper by `day`, its deadline
+    the day before: so that it can be decided on `day` (only in an app context)."""
+    from rollout.applications.models import Application
+    from rollout.prematching.models import Screening
+    from rollout.timeutil import start_of_day
+
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
+    rollout.application_deadline = day - timedelta(days=1)
+    applications = db.session.scalars(
+        select(Application).where(Application.rollout_id == rollout.id)
+    ).all()
+    for application in applications:
+        if application.submitted_at and application.submitted_at > start_of_day(day):
+            application.submitted_at = start_of_day(day - timedelta(days=1))
+    for screening in db.session.scalars(
+        select(Screening).where(Screening.application_id.in_([a.id for a in applications]))
+    ):
+        screening.decided_on = min(screening.decided_on, day)
+    db.session.commit()
+
+
 def decide(client, application_id, reason="Beste match", kind="partner", version="0", **extra):
+    """Decide through the page; with `decided_on`, on that day, as if the round's applications
+    had been submitted and judged by then."""
     app = client.application
     with app.app_context():
         to_interview(application_id)
-        deadline_passed()
+        try:
+            history_by(date.fromisoformat(extra["decided_on"]))
+        except (KeyError, TypeError, ValueError):  # none, or a malformed one under test
+            deadline_passed()
     page = client.get("/matching/antwerpen").text
     return client.post(
         "/matching/antwerpen/beslissing",
