@@ -44,6 +44,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: Send the cookie only when the session changed (the last request is noted once a minute).
+    SESSION_REFRESH_EACH_REQUEST = False
     #: Minutes without a request after which a signed-in user must sign in again.
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 120)
 

@@ -66,6 +66,12 @@ def register_extensions(app: Flask) -> None:
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
 
 
+#: Routes that serve everyone alike: they load no user and touch no session.
+USERLESS_ENDPOINTS = frozenset({"static", "main.healthz", "main.robots", "main.favicon"})
+#: Seconds between two refreshes of a session's last request (for the idle timeout).
+LAST_SEEN_STEP = 60
+
+
 def register_security(app: Flask) -> None:
     from rollout.auth.views import load_user_by_token
 
@@ -87,7 +93,7 @@ def register_security(app: Flask) -> None:
 
     @app.before_request
     def end_idle_sessions():
-        if request.endpoint in (None, "static", "main.healthz"):
+        if request.endpoint is None or request.endpoint in USERLESS_ENDPOINTS:
             return None
         if not current_user.is_authenticated:
             return None
@@ -100,14 +106,16 @@ def register_security(app: Flask) -> None:
                 return idle_form_page(), 401
             flash("U was te lang inactief en bent afgemeld. Meld u opnieuw aan.", "warning")
             return redirect(url_for("auth.login", next=request.full_path))
-        session["last_seen"] = now
+        if now - last_seen >= LAST_SEEN_STEP or "last_seen" not in session:
+            # at most once a minute, so that a request seldom re-signs and re-sends the cookie
+            session["last_seen"] = now
         return None
 
     @app.after_request
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.endpoint != "static" and current_user.is_authenticated:
+        if request.endpoint not in USERLESS_ENDPOINTS and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -65,7 +65,8 @@ def chosen_round(rollout: Rollout | None = None) -> RoundView:
             rollout = next((r for r in rollouts if r.slug == asked), None)
             if rollout is None:
                 abort(404)
-            session[ROUND_KEY] = rollout.slug
+            if session.get(ROUND_KEY) != rollout.slug:
+                session[ROUND_KEY] = rollout.slug
         else:
             remembered = session.get(ROUND_KEY)
             rollout = next((r for r in rollouts if r.slug == remembered), None)
