@@ -117,16 +117,20 @@ def reopen_round(rollout: Rollout) -> bool:
     return True
 
 
-def participations(session: Session, rollout: Rollout) -> list[Participation]:
-    return list(
-        session.scalars(
-            select(Participation)
-            .join(Province, Participation.province_id == Province.id)
-            .where(Participation.rollout_id == rollout.id)
-            .options(selectinload(Participation.province))
-            .order_by(Province.sort_order)
-        )
+def participations(
+    session: Session, rollout: Rollout, province: Province | None = None
+) -> list[Participation]:
+    """Which provinces take part in `rollout` (with `province`: only that one's row)."""
+    query = (
+        select(Participation)
+        .join(Province, Participation.province_id == Province.id)
+        .where(Participation.rollout_id == rollout.id)
+        .options(selectinload(Participation.province))
+        .order_by(Province.sort_order)
     )
+    if province is not None:
+        query = query.where(Participation.province_id == province.id)
+    return list(session.scalars(query))
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,8 @@ def load_plan(
     province: Province | None = None,
 ) -> PlanData:
     """Everything a page of `rollout` shows, as it stands on `shown` (a day, or the round as a
-    page shows it); with `province`, only that province's progress (and the programme's)."""
+    page shows it); with `province`, only that province's progress (and the programme's) and
+    participation."""
     if isinstance(shown, date):
         shown = RoundView(rollout, [rollout], shown)
     phases = list(
@@ -266,7 +271,7 @@ def load_plan(
     if province is not None:
         query = query.where((p.province_id == province.id) | p.province_id.is_(None))
     progress = {(row[0], row[1]): Recorded(*row) for row in session.execute(query)}
-    return PlanData(rollout, phases, progress, participations(session, rollout), shown)
+    return PlanData(rollout, phases, progress, participations(session, rollout, province), shown)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ province and its publication. Each step dates its milestone in the plan. Service
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from rollout.applications.models import Application, ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
@@ -97,6 +97,34 @@ def submitted_in(session: Session, rollout: Rollout, province: Province) -> list
             .order_by(Organisation.name)
         )
     )
+
+
+def matching_overview(
+    session: Session, rollout: Rollout
+) -> tuple[dict[int, list[Application]], dict[int, Decision]]:
+    """Every province's submitted applications (with their verdict on paper) and decision in
+    `rollout`, by province id: three queries, whatever the number of provinces."""
+    submitted: dict[int, list[Application]] = {}
+    for application in session.scalars(
+        select(Application)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .where(
+            Application.rollout_id == rollout.id,
+            Application.status == ApplicationStatus.SUBMITTED,
+        )
+        .options(contains_eager(Application.organisation), selectinload(Application.screening))
+        .order_by(Organisation.name)
+    ):
+        submitted.setdefault(application.organisation.province_id, []).append(application)
+    decisions = {
+        d.province_id: d
+        for d in session.scalars(
+            select(Decision)
+            .where(Decision.rollout_id == rollout.id)
+            .options(selectinload(Decision.application).selectinload(Application.organisation))
+        )
+    }
+    return submitted, decisions
 
 
 def decision_for(session: Session, rollout: Rollout, province: Province) -> Decision | None:

@@ -70,17 +70,18 @@ def index():
         return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
+    submitted, decisions = services.matching_overview(db.session, rollout)
     rows = []
-    for province in plan_services.participations(db.session, rollout):
-        if not province.takes_part:
+    for participation in plan_services.participations(db.session, rollout):
+        if not participation.takes_part:
             continue
-        submitted = services.submitted_in(db.session, rollout, province.province)
+        applications = submitted.get(participation.province_id, [])
         rows.append(
             {
-                "province": province.province,
-                "submitted": submitted,
-                "screened": sum(1 for a in submitted if a.screening is not None),
-                "decision": services.decision_for(db.session, rollout, province.province),
+                "province": participation.province,
+                "submitted": applications,
+                "screened": sum(1 for a in applications if a.screening is not None),
+                "decision": decisions.get(participation.province_id),
             }
         )
     return render_template("prematching/index.html", rollout=rollout, rollouts=rollouts, rows=rows)

@@ -1,0 +1,89 @@
+"""Every list or overview page costs the same number of SQL statements with 5, 50 and 200
+provinces (issue 16, point 3): nothing is loaded province by province."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bench import synthetic
+from rollout.applications.models import Application, ApplicationStatus
+from rollout.auth.models import Organisation
+from rollout.extensions import db
+from rollout.plan.models import Province, Rollout
+from rollout.prematching.models import Decision, DecisionKind, PaperVerdict, Screening
+from tests.plan.test_provinces import _queries
+
+SIZES = (5, 50, 200)
+PAGES = (
+    "/provinces?ronde={}",
+    "/plan?ronde={}",
+    "/matching?ronde={}",
+    "/aanmeldingen?ronde={}",
+    "/teams?ronde={}",
+    "/vragenronde?ronde={}",
+)
+
+
+def _applications(slug: str) -> None:
+    """In every province an organisation with a submitted application judged on paper, and in
+    every other province a decision naming it."""
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == slug))
+    provinces = db.session.scalars(select(Province).where(Province.slug.startswith(slug))).all()
+    for number, province in enumerate(provinces):
+        organisation = Organisation(name=f"Org {province.slug}", slug=f"o-{province.slug}")
+        organisation.province = province
+        application = Application(
+            rollout=rollout,
+            organisation=organisation,
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=datetime(2021, 5, 1, tzinfo=UTC),
+        )
+        db.session.add_all([organisation, application])
+        db.session.flush()
+        db.session.add(
+            Screening(
+                application_id=application.id,
+                verdict=PaperVerdict.TO_INTERVIEW,
+                decided_on=date(2021, 6, 1),
+            )
+        )
+        if number % 2:
+            db.session.add(
+                Decision(
+                    rollout_id=rollout.id,
+                    province_id=province.id,
+                    kind=DecisionKind.PARTNER,
+                    application_id=application.id,
+                    decided_on=date(2021, 6, 30),
+                )
+            )
+
+
+@pytest.fixture
+def rounds(app):
+    with app.app_context():
+        for size in SIZES:
+            synthetic.build(db.session, provinces=size, activities=10, years=1, slug=f"r{size}")
+            _applications(f"r{size}")
+        db.session.commit()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_list_page_costs_the_same_queries_for_5_50_and_200_provinces(
+    app, client, login_as, rounds, page
+):
+    login_as("lead")
+    counts = [_queries(app, client, page.format(f"r{size}")) for size in SIZES]
+    assert len(set(counts)) == 1, dict(zip(SIZES, counts, strict=True))
+
+
+def test_a_province_page_loads_only_its_own_participation(app, rounds):
+    from rollout.plan.services import load_plan
+
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "r200"))
+        province = db.session.scalar(select(Province).where(Province.slug == "r200-provincie-7"))
+        data = load_plan(db.session, rollout, date(2021, 6, 1), province)
+        assert [p.province_id for p in data.participations] == [province.id]
+        assert data.participation(province).takes_part
