@@ -187,6 +187,8 @@ def measure(url: str, cookie: str | None) -> dict:
         "-t2",
         f"-c{CONNECTIONS}",
         f"-d{DURATION}",
+        "--timeout",
+        "30s",  # a slow page counts in the latencies, not as an error (wrk's default is 2 s)
         "-s",
         str(ROOT / "bench/report.lua"),
         "-H",
