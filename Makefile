@@ -77,7 +77,8 @@ vendor-axe:
 		package/LICENSE-3RD-PARTY.txt $(CURDIR)/tests/browser/vendor/axe-core/ \
 	&& rm -rf $$tmp
 
-## bench: load-test the province page, the overview, /healthz and a trivial route (not in make test)
+## bench: load-test the pages against a fortunes baseline on the same gunicorn (not in make test);
+## SQLite, or the PostgreSQL database of BENCH_DATABASE_URL (emptied first); BENCH_DURATION=10s
 bench: install-test
 	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run

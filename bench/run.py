@@ -1,11 +1,15 @@
-"""`make bench`: the province page, the overview, /healthz and a trivial route under load.
+"""`make bench`: the app's pages under load, each against a "fortunes" baseline.
 
-Builds a synthetic rollout (50 provinces, 40 activities, 5 years of recorded progress) in a
-fresh database made by the migrations, serves the app with gunicorn (2 workers, production
-settings) on a loopback port, and drives it with wrk from a second process. Prints requests/s
-and p95 latency per route, and each route's throughput as a share of the trivial one's.
+Builds a synthetic rollout (50 provinces, 40 activities, 5 years of recorded progress, with
+applicants, decisions and teams) in a fresh database made by the migrations: SQLite, or the
+PostgreSQL database of `BENCH_DATABASE_URL` (emptied first). Serves the TechEmpower-style fortunes
+app (bench/fortunes.py) and then the app with the same gunicorn (2 workers, production settings)
+on a loopback port, and drives each route with wrk from a second process, signed in and asking
+for compressed responses as a browser does. Prints per route requests/s, p50 and p95 latency and
+the throughput as a multiple of the fortunes baseline's, and the workers' memory after the runs.
 """
 
+import gzip
 import json
 import os
 import re
@@ -19,13 +23,25 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import brotli
+from sqlalchemy import create_engine, make_url
+
+from bench import fortunes
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES, ACTIVITIES, YEARS = 50, 40, 5
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+WORKERS = 2
 PASSWORD = secrets.token_urlsafe(16)
+#: What a browser sends with every request for a page.
+ACCEPT_ENCODING = "gzip, deflate, br"
+ROUND = "synthetisch"
 
 
 def free_port() -> int:
@@ -34,20 +50,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def empty_postgres(url: str) -> None:
+    """The bench makes its schema from nothing: whatever an earlier run left goes."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
 def prepare(env: dict) -> None:
-    """Schema by migrations, then the synthetic data and a lead to sign in with."""
+    """Schema by migrations, then the synthetic data, a lead to sign in with, and the fortunes."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        empty_postgres(fortunes.database_url_of(url))
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     script = f"""
-from bench import synthetic
+from bench import fortunes, synthetic
 from rollout.auth.models import Role
 from rollout.auth.services import NewUser, create_user
 from rollout.extensions import db
 from wsgi import app
 with app.app_context():
-    synthetic.build(db.session, provinces={PROVINCES}, activities={ACTIVITIES}, years={YEARS})
+    rollout = synthetic.build(
+        db.session, provinces={PROVINCES}, activities={ACTIVITIES}, years={YEARS}, slug="{ROUND}"
+    )
+    synthetic.populate(db.session, rollout)
     create_user(db.session, NewUser("bench@example.org", Role.LEAD), password="{PASSWORD}")
     db.session.commit()
+fortunes.create_table(fortunes.database_url())
 """
     subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=ROOT)
 
@@ -58,9 +90,50 @@ def wait_for(url: str, seconds: float = 30) -> None:
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still starting
             time.sleep(0.3)
     raise SystemExit(f"server did not answer at {url}")
+
+
+@contextmanager
+def gunicorn(app: str, port: int, env: dict):
+    """The app served as in production: gunicorn, WORKERS workers, on a loopback port."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def workers_rss_kb(master: int) -> list[int]:
+    """VmRSS of each child of the gunicorn master, from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields["PPid"]) == master and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]))
+    return sorted(sizes)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -88,14 +161,38 @@ def session_cookie(base: str) -> str:
     raise SystemExit("sign-in failed")
 
 
+DECODERS = {
+    "": lambda body: body,
+    "gzip": gzip.decompress,
+    "deflate": zlib.decompress,
+    "br": brotli.decompress,
+}
+
+
+def fetch(url: str, cookie: str | None) -> tuple[str, int, str]:
+    """One request as wrk will send it: the page's text, its size on the wire, its encoding."""
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.build_opener(NoRedirect).open(request) as response:
+        body = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+    return DECODERS[encoding](body).decode(), len(body), encoding
+
+
 def measure(url: str, cookie: str | None) -> dict:
     command = [
         "wrk",
         "-t2",
         f"-c{CONNECTIONS}",
         f"-d{DURATION}",
+        "--timeout",
+        "30s",  # a slow page counts in the latencies, not as an error (wrk's default is 2 s)
         "-s",
         str(ROOT / "bench/report.lua"),
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -105,72 +202,106 @@ def measure(url: str, cookie: str | None) -> dict:
     return result
 
 
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str
+    signed_in: bool
+    #: Text the page shows when the synthetic data reached it (checked once before the run).
+    shows: str = ""
+
+
+ROUTES = [
+    Route("trivial (/robots.txt)", "/robots.txt", True, "User-agent"),
+    Route("/healthz", "/healthz", False),
+    Route("province page", f"/provinces/{ROUND}-provincie-7?ronde={ROUND}", True, "Provincie 7"),
+    Route(f"overview ({PROVINCES} prov.)", f"/provinces?ronde={ROUND}", True, "Provincie 49"),
+    Route("/teams", f"/teams?ronde={ROUND}", True, "Provincie 49"),
+    Route("/matching", f"/matching?ronde={ROUND}", True, "Provincie 49"),
+    Route("/aanmeldingen", f"/aanmeldingen?ronde={ROUND}", True, "Voorziening 1 (Provincie 49)"),
+]
+BASELINE = "fortunes (baseline)"
+
+
+def run_route(base: str, route: Route, cookie: str | None) -> dict:
+    url = base + route.path
+    text, size, encoding = fetch(url, cookie if route.signed_in else None)
+    if route.shows not in text:
+        raise SystemExit(f"{route.path} does not show {route.shows!r}: is the data there?")
+    result = measure(url, cookie if route.signed_in else None)
+    return {**result, "bytes": size, "encoding": encoding or "-"}
+
+
+def table(results: dict[str, dict], baseline: str = BASELINE) -> list[str]:
+    """The report: one line per route, its throughput as a multiple of the baseline's."""
+    reference = results[baseline]["rps"]
+    lines = [
+        "{:<26}{:>9}{:>9}{:>9}{:>11}{:>8}{:>9}{:>6}".format(
+            "route", "req/s", "p50 ms", "p95 ms", "×fortunes", "errors", "bytes", "enc"
+        )
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"{name:<26}{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
+            f"{r['rps'] / reference:>10.3f}×{r['errors'] + r['non_2xx']:>8}{r['bytes']:>9}"
+            f"{r['encoding']:>6}"
+        )
+    return lines
+
+
+def rss_line(label: str, sizes_kb: list[int]) -> str:
+    shown = ", ".join(f"{kb / 1024:.0f} MB" for kb in sizes_kb) or "?"
+    return f"{label}: {shown}"
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench does this)")
     workdir = Path(tempfile.mkdtemp(prefix="pp-bench-"))
-    port = free_port()
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
     env = {
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.db'}"),
+        "DATABASE_URL": url,
         "PYTHONPATH": str(ROOT),
     }
+    kind = make_url(fortunes.database_url_of(url)).get_backend_name()
     print(
-        f"Preparing {PROVINCES} provinces x {ACTIVITIES} activities, {YEARS} years ...", flush=True
+        f"Preparing {PROVINCES} provinces x {ACTIVITIES} activities, {YEARS} years on {kind} ...",
+        flush=True,
     )
-    prepare(env)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    results: dict[str, dict] = {}
     try:
-        wait_for(base + "/healthz")
-        cookie = session_cookie(base)
-        routes = [
-            ("trivial (/robots.txt)", "/robots.txt", None),
-            ("/healthz", "/healthz", None),
-            ("province page", "/provinces/synthetisch-provincie-7?ronde=synthetisch", cookie),
-            ("overview (50 provinces)", "/provinces?ronde=synthetisch", cookie),
-        ]
-        results = {}
-        for name, path, with_cookie in routes:
-            request = urllib.request.Request(base + path, headers={"Cookie": with_cookie or ""})
-            with urllib.request.urlopen(request) as response:
-                size = len(response.read())
-                assert response.status == 200, (path, response.status)
-            results[name] = measure(base + path, with_cookie)
-            results[name]["bytes"] = size
+        prepare(env)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn("bench.fortunes:create_app()", port, env) as server:
+            wait_for(base + "/fortunes")
+            results[BASELINE] = run_route(
+                base, Route(BASELINE, "/fortunes", False, "Additional fortune"), None
+            )
+            fortunes_rss = workers_rss_kb(server.pid)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with gunicorn("wsgi:app", port, env) as server:
+            wait_for(base + "/healthz")
+            cookie = session_cookie(base)
+            for route in ROUTES:
+                results[route.name] = run_route(base, route, cookie)
+            app_rss = workers_rss_kb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    trivial = results[routes[0][0]]["rps"]
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(
-        f"\nwrk, {DURATION}, {CONNECTIONS} connections, gunicorn 2 workers, {os.cpu_count()} cores"
+        f"\nwrk {DURATION}, {CONNECTIONS} connections, Accept-Encoding: {ACCEPT_ENCODING}; "
+        f"gunicorn {WORKERS} workers; {kind}; {os.cpu_count()} cores, load average {load}"
     )
-    header = ("route", "req/s", "p95 ms", "p50 ms", "vs trivial", "errors", "bytes")
-    print("{:<26}{:>9}{:>9}{:>9}{:>12}{:>8}{:>9}".format(*header))
-    for name, r in results.items():
-        print(
-            f"{name:<26}{r['rps']:>9.1f}{r['p95_ms']:>9.1f}{r['p50_ms']:>9.1f}"
-            f"{r['rps'] / trivial:>11.1%}{r['errors'] + r['non_2xx']:>8}{r['bytes']:>9}"
-        )
+    print("\n".join(table(results)))
+    print("\nWorkers' RSS after the runs (VmRSS)")
+    print(rss_line("  app", app_rss))
+    print(rss_line("  fortunes", fortunes_rss))
 
 
 if __name__ == "__main__":
