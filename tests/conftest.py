@@ -6,7 +6,6 @@ The suite runs on a SQLite file by default and on PostgreSQL when TEST_DATABASE_
 import os
 import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from rollout.auth.models import Organisation, Role, User
 from rollout.extensions import db, limiter
 from rollout.plan.models import Province, Rollout
 from rollout.plan.seeding import PlanSpec, apply_plan, read_plan, shift_plan
+from rollout.timeutil import brussels_today
 
 PASSWORD = "correct horse battery"
 SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
@@ -88,7 +88,7 @@ def current_round(app, plan_spec, seeded) -> str:
     from rollout.demo import demo_round_start
 
     with app.app_context():
-        spec = shift_plan(plan_spec, demo_round_start(date.today()), "Huidige ronde", "huidig")
+        spec = shift_plan(plan_spec, demo_round_start(brussels_today()), "Huidige ronde", "huidig")
         apply_plan(db.session, spec)
         db.session.commit()
     return "huidig"

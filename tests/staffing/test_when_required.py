@@ -12,6 +12,7 @@ from rollout.extensions import db
 from rollout.plan.models import Activity, Province, Rollout, StaffingRule
 from rollout.plan.seeding import apply_plan
 from rollout.staffing.services import rules_for
+from rollout.timeutil import brussels_today
 from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.staffing.test_views import add, decided, milestone_done, rollout_start  # noqa: F401
 
@@ -112,7 +113,7 @@ def test_the_demo_round_shows_no_red_in_its_application_phase(app, plan_spec, fa
     from tests.conftest import sign_in
 
     with app.app_context():
-        load_demo(db.session, plan_spec, date.today())
+        load_demo(db.session, plan_spec, brussels_today())
         db.session.commit()
     lead = app.test_client()
     sign_in(lead, factory.user("lead", email="lead-test@example.org"))
@@ -122,4 +123,6 @@ def test_the_demo_round_shows_no_red_in_its_application_phase(app, plan_spec, fa
     with app.app_context():
         antwerpen = db.session.scalar(select(Province).where(Province.slug == "antwerpen"))
         demo = db.session.scalar(select(Rollout).where(Rollout.slug == DEMO_ROUND_SLUG))
-        assert min(r.applies_from for r in rules_for(db.session, demo, antwerpen)) > date.today()
+        assert (
+            min(r.applies_from for r in rules_for(db.session, demo, antwerpen)) > brussels_today()
+        )
