@@ -305,25 +305,22 @@ def paper(application_id: int):
                 except services.MatchingError as error:
                     db.session.rollback()
                     assign.user.errors = [str(error)]
-        elif form.validate():
-            try:
-                services.record_paper_verdict(
-                    db.session,
-                    application,
-                    PaperVerdict(form.verdict.data),
-                    form.reason.data or "",
-                    current_user.id,
-                    utcnow(),
-                    brussels_today(),
-                    decided_on=form.decided_on.data,
-                )
-                db.session.commit()
-            except services.MatchingError as error:
-                db.session.rollback()
-                _show_error(form, error, "verdict")
-            else:
-                flash("Oordeel op papier bewaard.", "success")
-                return _back_to_province(application)
+        elif form.validate() and _saved(
+            form,
+            "verdict",
+            lambda: services.record_paper_verdict(
+                db.session,
+                application,
+                PaperVerdict(form.verdict.data),
+                form.reason.data or "",
+                current_user.id,
+                utcnow(),
+                brussels_today(),
+                decided_on=form.decided_on.data,
+            ),
+        ):
+            flash("Oordeel op papier bewaard.", "success")
+            return _back_to_province(application)
     return render_template(
         "prematching/paper.html",
         application=application,
@@ -412,6 +409,19 @@ def decide(slug: str):
             "success",
         )
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+
+
+def _saved(form, default: str, step) -> bool:
+    """Run one step and commit; a refusal is undone and shown at its field (or at `default`),
+    with what was typed still in the form."""
+    try:
+        step()
+        db.session.commit()
+    except services.MatchingError as error:
+        db.session.rollback()
+        _show_error(form, error, default)
+        return False
+    return True
 
 
 def _show_error(form, error: services.MatchingError, default: str) -> None:
@@ -565,27 +575,24 @@ def interview(application_id: int):
     if request.method == "POST" and outcome_form.submit.data and outcome_form.validate():
         if current is None:
             outcome_form.outcome.errors = ["Plan eerst het gesprek."]
-        else:
-            try:
-                interviews.record_outcome(
-                    db.session,
-                    current,
-                    MatchOutcome(outcome_form.outcome.data),
-                    outcome_form.strengths.data or "",
-                    outcome_form.concerns.data or "",
-                    outcome_form.conditions.data or "",
-                    current_user.id,
-                    utcnow(),
-                    brussels_today(),
-                    held_on=outcome_form.held_on.data,
-                )
-                db.session.commit()
-            except services.MatchingError as error:
-                db.session.rollback()
-                _show_error(outcome_form, error, "outcome")
-            else:
-                flash("Uitkomst van het gesprek bewaard.", "success")
-                return _back_to_province(application)
+        elif _saved(
+            outcome_form,
+            "outcome",
+            lambda: interviews.record_outcome(
+                db.session,
+                current,
+                MatchOutcome(outcome_form.outcome.data),
+                outcome_form.strengths.data or "",
+                outcome_form.concerns.data or "",
+                outcome_form.conditions.data or "",
+                current_user.id,
+                utcnow(),
+                brussels_today(),
+                held_on=outcome_form.held_on.data,
+            ),
+        ):
+            flash("Uitkomst van het gesprek bewaard.", "success")
+            return _back_to_province(application)
     return render_template(
         "prematching/interview.html",
         application=application,

@@ -102,19 +102,40 @@ def milestone(slug: str, rollout: str = "2021-2022", province: str = "oost-vlaan
     )
 
 
+def _interview(application, day: date) -> Interview:
+    interview = Interview(
+        application=application,
+        starts_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+        ends_at=datetime(day.year, day.month, day.day, 13, tzinfo=UTC),
+    )
+    db.session.add(interview)
+    return interview
+
+
+def _verdict(application, day: date):
+    """On to the interview, judged on paper on `day` (through the service)."""
+    return services.record_paper_verdict(
+        db.session, application, PaperVerdict.TO_INTERVIEW, "", None, LATER, TODAY, decided_on=day
+    )
+
+
+def _outcome(interview, day: date):
+    """A match, recorded as held on `day`."""
+    return interviews.record_outcome(
+        db.session, interview, MatchOutcome.YES, "", "", "", None, LATER, TODAY, held_on=day
+    )
+
+
+def _publish(decision, day: date):
+    return services.publish(
+        db.session, decision, None, LATER, decision.version, today=TODAY, published_on=day
+    )
+
+
 def _screen_all(ids, on=date(2021, 6, 8)):
     for application_id in ids.values():
         application, _, _ = _objects(application_id)
-        services.record_paper_verdict(
-            db.session,
-            application,
-            PaperVerdict.TO_INTERVIEW,
-            "",
-            None,
-            LATER,
-            TODAY,
-            decided_on=on,
-        )
+        _verdict(application, on)
 
 
 def _decide(ids, on: date):
@@ -159,16 +180,7 @@ def test_every_step_refuses_a_future_day_or_one_outside_the_round(
     with app.app_context():
         application, _, _ = _objects(past_candidates["Schelde"])
         with pytest.raises(services.MatchingError, match=re.escape(message)) as refused:
-            services.record_paper_verdict(
-                db.session,
-                application,
-                PaperVerdict.TO_INTERVIEW,
-                "",
-                None,
-                LATER,
-                TODAY,
-                decided_on=day,
-            )
+            _verdict(application, day)
         assert refused.value.field == "decided_on"
         _screen_all(past_candidates)
         with pytest.raises(services.MatchingError, match=re.escape(message)) as refused:
@@ -179,15 +191,7 @@ def test_every_step_refuses_a_future_day_or_one_outside_the_round(
 
         decision = _decide(past_candidates, date(2021, 6, 25))
         with pytest.raises(services.MatchingError, match=re.escape(message)) as refused:
-            services.publish(
-                db.session,
-                decision,
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
-                published_on=day,
-            )
+            _publish(decision, day)
         assert refused.value.field == "published_on"
         with pytest.raises(services.MatchingError, match=re.escape(message)) as refused:
             services.revise(
@@ -206,25 +210,9 @@ def test_every_step_refuses_a_future_day_or_one_outside_the_round(
             )
         assert refused.value.field == "decided_on"
 
-        interview = Interview(
-            application=application,
-            starts_at=datetime(2021, 6, 21, 8, tzinfo=UTC),
-            ends_at=datetime(2021, 6, 21, 9, tzinfo=UTC),
-        )
-        db.session.add(interview)
+        interview = _interview(application, date(2021, 6, 21))
         with pytest.raises(services.MatchingError, match=re.escape(message)) as refused:
-            interviews.record_outcome(
-                db.session,
-                interview,
-                MatchOutcome.YES,
-                "",
-                "",
-                "",
-                None,
-                LATER,
-                TODAY,
-                held_on=day,
-            )
+            _outcome(interview, day)
         assert refused.value.field == "held_on"
         assert interview.outcome is None
 
@@ -236,29 +224,13 @@ def test_publishing_and_revising_are_dated_in_the_past_and_not_before_the_decisi
         _screen_all(past_candidates)
         decision = _decide(past_candidates, date(2021, 6, 25))
         with pytest.raises(services.MatchingError, match="vóór de beslissing"):
-            services.publish(
-                db.session,
-                decision,
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
-                published_on=date(2021, 6, 24),
-            )
-        services.publish(
-            db.session,
-            decision,
-            None,
-            LATER,
-            decision.version,
-            today=TODAY,
-            published_on=date(2021, 6, 30),
-        )
+            _publish(decision, date(2021, 6, 24))
+        _publish(decision, date(2021, 6, 30))
         assert decision.published_on == date(2021, 6, 30) and decision.published_at == LATER
         leie = _objects(past_candidates["Leie"])[0]
-        revision = dict(today=TODAY, revised_on=date(2021, 6, 29))  # before its publication
-        with pytest.raises(services.MatchingError, match="vóór de vorige stap"):
-            services.revise(
+
+        def to_leie(day: date):
+            return services.revise(
                 db.session,
                 decision,
                 DecisionKind.PARTNER,
@@ -269,22 +241,13 @@ def test_publishing_and_revising_are_dated_in_the_past_and_not_before_the_decisi
                 None,
                 LATER,
                 decision.version,
-                **revision,
+                today=TODAY,
+                revised_on=day,
             )
-        revision["revised_on"] = date(2021, 8, 2)
-        services.revise(
-            db.session,
-            decision,
-            DecisionKind.PARTNER,
-            leie,
-            "Sterkste team",
-            "Eén per provincie.",
-            "Schelde trok zich terug",
-            None,
-            LATER,
-            decision.version,
-            **revision,
-        )
+
+        with pytest.raises(services.MatchingError, match="vóór de vorige stap"):
+            to_leie(date(2021, 6, 29))  # before its publication
+        to_leie(date(2021, 8, 2))
         db.session.commit()
         days = [(c.step, c.happened_on) for c in decision.changes]
         assert days == [
@@ -295,15 +258,7 @@ def test_publishing_and_revising_are_dated_in_the_past_and_not_before_the_decisi
         assert milestone("beslissing") == date(2021, 6, 25)  # reached when first decided
         assert decision.published_on is None  # a revision is published again, later
         with pytest.raises(services.MatchingError, match="vóór de beslissing"):
-            services.publish(
-                db.session,
-                decision,
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
-                published_on=date(2021, 8, 1),
-            )
+            _publish(decision, date(2021, 8, 1))
 
 
 def test_the_interview_outcome_dates_its_milestone_on_the_last_interview(app, past_candidates):
@@ -311,24 +266,8 @@ def test_the_interview_outcome_dates_its_milestone_on_the_last_interview(app, pa
         _screen_all(past_candidates)
         for name, day in (("Schelde", date(2021, 6, 21)), ("Leie", date(2021, 6, 23))):
             application, _, _ = _objects(past_candidates[name])
-            interview = Interview(
-                application=application,
-                starts_at=datetime(day.year, day.month, day.day, 8, tzinfo=UTC),
-                ends_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
-            )
-            db.session.add(interview)
-            interviews.record_outcome(
-                db.session,
-                interview,
-                MatchOutcome.YES,
-                "",
-                "",
-                "",
-                None,
-                LATER,
-                TODAY,
-                held_on=day,
-            )
+            interview = _interview(application, day)
+            _outcome(interview, day)
         db.session.commit()
         assert milestone("prematching-gesprek") == date(2021, 6, 23)
 
@@ -347,13 +286,7 @@ def test_the_pages_propose_the_planned_day_of_a_round_that_ended_and_show_the_da
         with app.app_context():
             _screen_all(past_candidates, on=date(2021, 6, 9))
             application, _, _ = _objects(schelde)
-            db.session.add(
-                Interview(
-                    application=application,
-                    starts_at=datetime(2021, 6, 21, 8, tzinfo=UTC),
-                    ends_at=datetime(2021, 6, 21, 9, tzinfo=UTC),
-                )
-            )
+            _interview(application, date(2021, 6, 21))
             db.session.commit()
         page = lead.get(f"/aanmeldingen/{schelde}/gesprek").text
         assert value_of(page, "uitkomst-held_on") == "2021-06-21"  # the interview's own day
@@ -459,41 +392,13 @@ def _field_error(page: str, field: str) -> str:
     return page[page.index(f'id="{field}-fout"') :].split("</div>")[0]
 
 
-def _interview(application, day: date) -> Interview:
-    interview = Interview(
-        application=application,
-        starts_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
-        ends_at=datetime(day.year, day.month, day.day, 13, tzinfo=UTC),
-    )
-    db.session.add(interview)
-    return interview
-
-
 def test_no_verdict_on_paper_before_the_application_was_submitted(app, past_candidates):
     with app.app_context():
         application, _, _ = _objects(past_candidates["Schelde"])  # submitted 18 May 2021
         with pytest.raises(services.MatchingError, match="vóór de indiening") as refused:
-            services.record_paper_verdict(
-                db.session,
-                application,
-                PaperVerdict.TO_INTERVIEW,
-                "",
-                None,
-                LATER,
-                TODAY,
-                decided_on=date(2021, 5, 17),
-            )
+            _verdict(application, date(2021, 5, 17))
         assert refused.value.field == "decided_on" and application.screening is None
-        services.record_paper_verdict(
-            db.session,
-            application,
-            PaperVerdict.TO_INTERVIEW,
-            "",
-            None,
-            LATER,
-            TODAY,
-            decided_on=date(2021, 5, 18),  # the day it was submitted will do
-        )
+        _verdict(application, date(2021, 5, 18))  # the day it was submitted will do
 
 
 def test_no_interview_outcome_before_the_interview(app, past_candidates):
@@ -502,18 +407,7 @@ def test_no_interview_outcome_before_the_interview(app, past_candidates):
         application, _, _ = _objects(past_candidates["Schelde"])
         interview = _interview(application, date(2021, 6, 21))
         with pytest.raises(services.MatchingError, match=r"vóór het gesprek \(21 jun") as refused:
-            interviews.record_outcome(
-                db.session,
-                interview,
-                MatchOutcome.YES,
-                "",
-                "",
-                "",
-                None,
-                LATER,
-                TODAY,
-                held_on=date(2021, 6, 20),
-            )
+            _outcome(interview, date(2021, 6, 20))
         assert refused.value.field == "held_on" and interview.outcome is None
 
 
