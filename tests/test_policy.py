@@ -1,6 +1,8 @@
 """The policy as a plain function: every role against every action and target."""
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -8,8 +10,8 @@ import pytest
 from rollout.applications.models import Application, ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
 from rollout.plan.models import Province, Rollout
-from rollout.policy import Action, OrganisationInRound, can, refusal_status
-from rollout.prematching.models import ReviewerAssignment
+from rollout.policy import RULES, Action, OrganisationInRound, UnknownAction, can, refusal_status
+from rollout.prematching.models import Decision, PaperVerdict, ReviewerAssignment, Screening
 from rollout.staffing.models import TeamKind
 from rollout.staffing.teams import TeamRef
 
@@ -32,6 +34,8 @@ def user(role: Role, active: bool = True) -> User:
 LEAD, ORG, SERVICE = user(Role.LEAD), user(Role.ORGANISATION), user(Role.SERVICE)
 REVIEWER = user(Role.SERVICE)
 REVIEWER.id = 7
+LEAD.id, OTHER_LEAD = 8, user(Role.LEAD)
+OTHER_LEAD.id = 9
 
 OPEN = Rollout(id=1, slug="2021-2022", name="Open", start_date=date(2021, 1, 1))
 CLOSED = Rollout(
@@ -55,6 +59,13 @@ ASSIGNED = application(ORG_A2, ApplicationStatus.SUBMITTED, reviewer=REVIEWER)
 ASSIGNED_DRAFT = application(ORG_A2, reviewer=REVIEWER)
 ASSIGNED_CLOSED = application(ORG_A2, ApplicationStatus.SUBMITTED, CLOSED, reviewer=REVIEWER)
 SUBMITTED_A_CLOSED = application(ORG_A, ApplicationStatus.SUBMITTED, CLOSED)
+WITHDRAWN_A = application(ORG_A, ApplicationStatus.WITHDRAWN)
+TO_INTERVIEW = application(ORG_A, ApplicationStatus.SUBMITTED)
+TO_INTERVIEW.screening = Screening(verdict=PaperVerdict.TO_INTERVIEW)
+NOT_RETAINED = application(ORG_A2, ApplicationStatus.SUBMITTED)
+NOT_RETAINED.screening = Screening(verdict=PaperVerdict.NOT_RETAINED)
+UNPUBLISHED = Decision(province_id=ANTWERPEN.id)
+PUBLISHED = Decision(province_id=ANTWERPEN.id, published_at=datetime.now(UTC))
 A_IN_ROUND = OrganisationInRound(ORG_A.id, ANTWERPEN.id, OPEN)
 A2_IN_ROUND = OrganisationInRound(ORG_A2.id, ANTWERPEN.id, OPEN)
 A_IN_CLOSED_ROUND = OrganisationInRound(ORG_A.id, ANTWERPEN.id, CLOSED)
@@ -107,6 +118,10 @@ CASES = [
     (ORG, Action.MANAGE_MEMBERS, ORG_A, True),
     (ORG, Action.MANAGE_MEMBERS, ORG_A2, False),
     (SERVICE, Action.MANAGE_MEMBERS, ORG_A, False),
+    (LEAD, Action.DEACTIVATE_USER, OTHER_LEAD, True),
+    (LEAD, Action.DEACTIVATE_USER, LEAD, False),  # never one's own account
+    (ORG, Action.DEACTIVATE_USER, OTHER_LEAD, False),
+    (SERVICE, Action.DEACTIVATE_USER, OTHER_LEAD, False),
     # the Q&A round
     (LEAD, Action.MANAGE_QA, None, True),
     (ORG, Action.MANAGE_QA, None, False),
@@ -146,6 +161,16 @@ CASES = [
     (SERVICE, Action.LIST_APPLICATIONS, ANTWERPEN, True),
     (SERVICE, Action.LIST_APPLICATIONS, LIMBURG, False),
     (ORG, Action.LIST_APPLICATIONS, ANTWERPEN, False),
+    (ORG, Action.ACT_AS_APPLICANT, SUBMITTED_A, True),
+    (ORG, Action.ACT_AS_APPLICANT, SUBMITTED_A_CLOSED, True),
+    (ORG, Action.ACT_AS_APPLICANT, DRAFT_A2, False),
+    (LEAD, Action.ACT_AS_APPLICANT, SUBMITTED_A, False),
+    (SERVICE, Action.ACT_AS_APPLICANT, SUBMITTED_A, False),
+    (LEAD, Action.REOPEN_APPLICATION, SUBMITTED_A, True),
+    (LEAD, Action.REOPEN_APPLICATION, WITHDRAWN_A, True),
+    (LEAD, Action.REOPEN_APPLICATION, DRAFT_A, False),  # already a draft
+    (ORG, Action.REOPEN_APPLICATION, SUBMITTED_A, False),
+    (SERVICE, Action.REOPEN_APPLICATION, SUBMITTED_A, False),
     # prematching
     (LEAD, Action.MANAGE_MATCHING, None, True),
     (ORG, Action.MANAGE_MATCHING, None, False),
@@ -166,6 +191,15 @@ CASES = [
     (REVIEWER, Action.VIEW_REVIEW, ASSIGNED_DRAFT, False),
     (SERVICE, Action.VIEW_REVIEW, ASSIGNED, False),
     (ORG, Action.VIEW_REVIEW, SUBMITTED_A, False),
+    (LEAD, Action.PLAN_INTERVIEW, TO_INTERVIEW, True),
+    (LEAD, Action.PLAN_INTERVIEW, NOT_RETAINED, False),
+    (LEAD, Action.PLAN_INTERVIEW, SUBMITTED_A, False),  # no verdict on paper yet
+    (SERVICE, Action.PLAN_INTERVIEW, TO_INTERVIEW, False),
+    (ORG, Action.PLAN_INTERVIEW, TO_INTERVIEW, False),
+    (LEAD, Action.PUBLISH_DECISION, UNPUBLISHED, True),
+    (LEAD, Action.PUBLISH_DECISION, PUBLISHED, False),  # published once
+    (SERVICE, Action.PUBLISH_DECISION, UNPUBLISHED, False),
+    (ORG, Action.PUBLISH_DECISION, UNPUBLISHED, False),
     # P&P teams
     (LEAD, Action.VIEW_TEAM, LIMBURG_TEAM, True),
     (ORG, Action.VIEW_TEAM, ORG_TEAM, True),
@@ -208,3 +242,25 @@ def test_refusals_hide_organisations_and_users_but_not_provinces():
     assert refusal_status(LEAD) == 404
     assert refusal_status(LIMBURG) == 403
     assert refusal_status(None) == 403
+
+
+def test_every_row_of_the_policy_is_in_the_matrix_for_every_role():
+    assert set(RULES) == set(Action)
+    asked = {(who.role, action) for who, action, _, _ in CASES}
+    missing = {(role, action) for role in Role for action in RULES} - asked
+    assert not missing
+
+
+def test_every_row_of_the_policy_is_asked_somewhere():
+    root = Path(__file__).parents[1]
+    sources = [p for p in (root / "rollout").rglob("*.py") if p.name != "policy.py"]
+    text = "\n".join(p.read_text() for p in [*sources, *(root / "templates").rglob("*.html")])
+    asked = set(re.findall(r"Action\.([A-Z_]+)", text))
+    assert {action.name for action in RULES} <= asked
+
+
+def test_an_action_the_policy_does_not_know_raises():
+    with pytest.raises(UnknownAction):
+        can(LEAD, "plan.rewrite")
+    with pytest.raises(UnknownAction):
+        can(None, "plan.rewrite")
