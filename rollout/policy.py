@@ -47,7 +47,7 @@ class Action(enum.StrEnum):
     START_APPLICATION = "application.start"
     #: All applications: the list, exports, reopening, deadline extensions.
     MANAGE_APPLICATIONS = "applications.manage"
-    #: The submitted applications of one province (target: the Province).
+    #: The submitted applications of one province (target: the Province, or an application in it).
     LIST_APPLICATIONS = "applications.list"
     #: Prematching: leads run it; a service member reviews the applications assigned to them
     #: (target: the Application) and follows its own province (target: the Province).
