@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from rollout.applications import services
 from rollout.applications.models import Application
 from rollout.extensions import db
-from tests.applications.conftest import start
 from tests.conftest import csrf_token, sign_in
+from tests.factories import start
 from tests.prematching.test_views import client_for, decide, publish, to_interview
 
 
