@@ -7,6 +7,7 @@ from sqlalchemy import select
 from rollout.applications import services
 from rollout.applications.models import Application
 from rollout.auth.models import Organisation
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Rollout
 
@@ -49,7 +50,7 @@ def start(app, organisation_id: int, rollout_slug: str = "huidig") -> int:
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
         organisation = db.session.get(Organisation, organisation_id)
         application = services.start_application(
-            db.session, rollout, organisation, None, datetime.now(UTC)
+            db.session, rollout, organisation, Act.by(None, datetime.now(UTC))
         )
         db.session.commit()
         return application.id
@@ -86,8 +87,7 @@ def fill_complete(app, application_id: int) -> None:
                 section,
                 answers,
                 requirements=requirements,
-                by_id=None,
-                now=now,
+                act=Act.by(None, now),
                 expected_version=application.version,
             )
         db.session.commit()

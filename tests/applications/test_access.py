@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from rollout.applications.models import Attachment
+from rollout.changes import Act
 from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
 from tests.applications.files import docx_bytes, pdf_bytes
@@ -140,8 +141,7 @@ def test_a_service_reads_the_submitted_applications_of_its_own_province(
             db.session,
             application,
             requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
+            act=Act.by(None, datetime.now(UTC)),
             expected_version=application.version,
         )
         db.session.commit()

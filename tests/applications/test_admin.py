@@ -11,6 +11,7 @@ from sqlalchemy import select
 from rollout.applications import services
 from rollout.applications.models import Application
 from rollout.auth.models import Organisation, User
+from rollout.changes import Act
 from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
 from tests.conftest import csrf_token, sign_in
@@ -23,8 +24,7 @@ def submit_now(app, application_id):
             db.session,
             application,
             requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
+            act=Act.by(None, datetime.now(UTC)),
             expected_version=application.version,
         )
         db.session.commit()

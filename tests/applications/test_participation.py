@@ -10,6 +10,7 @@ from rollout.applications import services
 from rollout.applications.models import Application
 from rollout.applications.rules import participation_problem
 from rollout.auth.models import Organisation
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Rollout
 from tests.applications.conftest import approve, fill_complete, start, status_of
@@ -67,8 +68,7 @@ def test_the_services_refuse_to_start_or_submit(app, limburg):
             db.session,
             application,
             requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
+            act=Act.by(None, datetime.now(UTC)),
             expected_version=application.version,
         )
     assert status_of(app, application_id) == "draft"

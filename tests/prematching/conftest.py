@@ -4,6 +4,7 @@ import pytest
 
 from rollout.applications import services
 from rollout.applications.models import Application
+from rollout.changes import Act
 from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
 
@@ -16,8 +17,7 @@ def submit(app, application_id: int, now: datetime | None = None) -> None:
             db.session,
             application,
             requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=now or datetime.now(UTC),
+            act=Act.by(None, now or datetime.now(UTC)),
             expected_version=application.version,
         )
         db.session.commit()
