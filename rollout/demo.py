@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.passwords import verify_password
+from rollout.changes import Act
 from rollout.plan.models import Activity, Province, Rollout, Scope, StaffingRole
 from rollout.plan.progress import Done, find_progress, record_done
 from rollout.plan.seeding import PlanSpec, apply_plan, shift_plan
@@ -153,7 +154,7 @@ def _record(
         # its one record, which dates the activity (as on the team page)
         rollout = activity.phase.rollout
         teams.record_info_session(
-            session, rollout, province, end, 35, "Demogegevens", by_id, _moment(end)
+            session, rollout, province, end, 35, "Demogegevens", Act.by(by_id, _moment(end))
         )
         return
     if activity.slug in teams.STEP_MILESTONES:
@@ -163,9 +164,7 @@ def _record(
         activity,
         province,
         Done(actual_start=start, actual_end=end, note="Demogegevens"),
-        by_id=by_id,
-        now=_moment(end or start),
-        today=today,
+        act=Act(by_id, _moment(end or start), today),
         expected_version=0,
     )
 
@@ -280,15 +279,15 @@ def load_demo_applications(session: Session, today: date) -> None:
                 session.flush()
             if applications.find_application(session, historic, organisation) is not None:
                 continue
-            application = applications.start_application(
-                session, historic, organisation, lead.id, SUBMITTED_AT
-            )
-            _fill_in_and_submit(session, application, requirements, lead.id, SUBMITTED_AT)
+            act = Act.by(lead.id, SUBMITTED_AT)
+            application = applications.start_application(session, historic, organisation, act)
+            _fill_in_and_submit(session, application, requirements, act)
     session.flush()
 
 
-def _fill_in_and_submit(session: Session, application, requirements, by_id: int, at) -> None:
-    """Every answer of the demo, saved and submitted at `at` through the form's services."""
+def _fill_in_and_submit(session: Session, application, requirements, act: Act) -> None:
+    """Every answer of the demo, saved and submitted (by and at `act`) through the form's
+    services."""
     from rollout.applications import services as applications
 
     answers = _demo_answers(application.organisation, requirements)
@@ -304,16 +303,14 @@ def _fill_in_and_submit(session: Session, application, requirements, by_id: int,
             section,
             answers[key],
             requirements=requirements,
-            by_id=by_id,
-            now=at,
+            act=act,
             expected_version=application.version,
         )
     applications.submit(
         session,
         application,
         requirements=requirements,
-        by_id=by_id,
-        now=at,
+        act=act,
         expected_version=application.version,
     )
 
@@ -365,15 +362,16 @@ def load_demo_prematching(session: Session) -> None:
                 if person is None:
                     continue
                 if person is reviewer:
-                    services.assign_reviewer(session, application, person, lead.id, PAPER_AT)
+                    services.assign_reviewer(
+                        session, application, person, Act.by(lead.id, PAPER_AT)
+                    )
                 services.save_review(
                     session,
                     application,
-                    person.id,
                     requirements,
                     values,
+                    Act.by(person.id, PAPER_AT),
                     submit=True,
-                    now=PAPER_AT,
                     expected_version=0,
                 )
             services.record_paper_verdict(
@@ -381,9 +379,7 @@ def load_demo_prematching(session: Session) -> None:
                 application,
                 PaperVerdict.TO_INTERVIEW,
                 "",
-                lead.id,
-                PAPER_AT,
-                PAPER_AT.date(),
+                Act(lead.id, PAPER_AT, PAPER_AT.date()),
                 decided_on=PAPER_AT.date(),
             )
             interview = interviews.schedule_interview(
@@ -396,8 +392,7 @@ def load_demo_prematching(session: Session) -> None:
                     online_link="",
                     participants=[{"name": "Demo lead", "email": LEAD_EMAIL, "side": "bethanie"}],
                 ),
-                lead.id,
-                INTERVIEW_AT,
+                Act.by(lead.id, INTERVIEW_AT),
             )
             interviews.record_outcome(
                 session,
@@ -406,9 +401,7 @@ def load_demo_prematching(session: Session) -> None:
                 "Sterk multidisciplinair team.",
                 "Weinig ervaring met pleegzorg.",
                 "Fallback 24/7 verder uitwerken.",
-                lead.id,
-                INTERVIEW_AT,
-                INTERVIEW_AT.date(),
+                Act(lead.id, INTERVIEW_AT, INTERVIEW_AT.date()),
                 held_on=INTERVIEW_AT.date(),
             )
         chosen_slug = DEMO_DECISIONS.get(province.slug)
@@ -423,18 +416,14 @@ def load_demo_prematching(session: Session) -> None:
             chosen,
             "Beste match met de pleegzorgdienst in het gesprek.",
             "Een sterke kandidatuur; per provincie werkt één organisatie samen met Pleegzorg.",
-            lead.id,
-            DECIDED_AT,
-            DECIDED_AT.date(),
+            Act(lead.id, DECIDED_AT, DECIDED_AT.date()),
             decided_on=DECIDED_AT.date(),
         )
         services.publish(
             session,
             decision,
-            lead.id,
-            PUBLISHED_AT,
-            decision.version,
-            today=PUBLISHED_AT.date(),
+            Act(lead.id, PUBLISHED_AT, PUBLISHED_AT.date()),
+            expected_version=decision.version,
             published_on=PUBLISHED_AT.date(),
         )
     session.flush()
@@ -457,7 +446,7 @@ def load_demo_teams(session: Session) -> None:
     lead = auth.find_user(session, LEAD_EMAIL)
     if rollout is None or lead is None:
         return
-    now = datetime(2021, 9, 1, 9, 0, tzinfo=UTC)
+    act = Act.by(lead.id, datetime(2021, 9, 1, 9, 0, tzinfo=UTC))
     composed = date(2021, 9, 1)
     trajectories = date(2022, 5, 1)
     for slug, pp_hours in DEMO_PP_HOURS.items():
@@ -469,7 +458,6 @@ def load_demo_teams(session: Session) -> None:
             if teams.members_of(session, ref):
                 continue
             prefix = "Org" if kind is TeamKind.ORGANISATION else "PZ"
-            add = dict(by_id=lead.id, now=now)
             teams.add_member(
                 session,
                 ref,
@@ -479,7 +467,7 @@ def load_demo_teams(session: Session) -> None:
                 hours=8,
                 valid_from=composed,
                 valid_until=None,
-                **add,
+                act=act,
             )
             counsellor = teams.add_member(
                 session,
@@ -490,7 +478,7 @@ def load_demo_teams(session: Session) -> None:
                 hours=8,
                 valid_from=composed,
                 valid_until=None,
-                **add,
+                act=act,
             )
             teams.change_hours(
                 session,
@@ -498,8 +486,7 @@ def load_demo_teams(session: Session) -> None:
                 counsellor,
                 pp_hours if kind is TeamKind.ORGANISATION else 19,
                 trajectories,
-                by_id=lead.id,
-                now=now,
+                act=act,
                 expected_version=counsellor.version,
             )
             parent_until = (
@@ -516,7 +503,7 @@ def load_demo_teams(session: Session) -> None:
                 hours=8,
                 valid_from=composed,
                 valid_until=parent_until,
-                **add,
+                act=act,
             )
     session.flush()
 
@@ -577,14 +564,14 @@ def load_demo_round(session: Session, today: date) -> None:
         application = applications.find_application(session, rollout, organisation)
         if application is None:
             application = applications.start_application(
-                session, rollout, organisation, by_id, _moment(days["started"])
+                session, rollout, organisation, Act.by(by_id, _moment(days["started"]))
             )
             if last_step in ("submitted", "withdrawn"):
-                at = _moment(days["submitted"])
-                _fill_in_and_submit(session, application, requirements, by_id, at)
+                at = Act.by(by_id, _moment(days["submitted"]))
+                _fill_in_and_submit(session, application, requirements, at)
             if last_step == "withdrawn":
-                moment = _moment(days["withdrawn"])
-                applications.withdraw(session, application, WITHDRAWN_BECAUSE, by_id, moment)
+                moment = Act.by(by_id, _moment(days["withdrawn"]))
+                applications.withdraw(session, application, WITHDRAWN_BECAUSE, moment)
         done = days["submitted"] if last_step == "submitted" else None
         _record(
             session,

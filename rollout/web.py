@@ -1,12 +1,18 @@
-"""Small helpers for views: the policy check that aborts, and CSRF handled by the form."""
+"""Small helpers for views: the policy check that aborts, CSRF handled by the form, and the
+one way a view runs a change."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, g, request, session
+from flask import abort, flash, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from rollout.changes import Act, Conflict, Refused
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.plan.services import RoundView, default_rollout, list_rollouts
@@ -78,3 +84,75 @@ def chosen_round(rollout: Rollout | None = None) -> RoundView:
     #: Pages that belong to one round (an application, an activity) offer no other.
     g.round_choice = fixed is None
     return g.round_view
+
+
+# --- running a change -------------------------------------------------------------------------
+
+
+def current_act() -> Act:
+    """Who acts and when in this request: the signed-in user, at this moment. A view builds it
+    once and passes it to the service it calls."""
+    return Act.by(current_user.id if current_user.is_authenticated else None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `run_change` did: saved (it is true, with the change's return `value`), or not,
+    with the `message` shown at a field of the form (`at_form`) or flashed."""
+
+    saved: bool
+    value: Any = None
+    message: str | None = None
+    at_form: bool = False
+
+    def __bool__(self) -> bool:
+        return self.saved
+
+
+def run_change(
+    change: Callable[[], Any],
+    form=None,
+    *,
+    at: str | None = None,
+    conflict: str | None = None,
+    on_conflict: Callable[[], None] | None = None,
+    quiet: bool = False,
+) -> Outcome:
+    """Run one change (a service call, which flushes) and commit once: the way every view
+    changes something.
+
+    A refusal (`Refused`) is undone and its message put at the form field it names, else at
+    field `at`, else flashed; what the user typed stays in the form. A conflict is undone and
+    flashed with `conflict`, or the `Conflict`'s own message; with `conflict` given, a stale
+    version (optimistic locking) or a unique constraint the database noticed is one too (else
+    it is a bug and raised). `on_conflict` then runs, e.g. to take the version now saved. With
+    `quiet`, nothing is flashed: the view shows the outcome's `message` itself."""
+    try:
+        value = change()
+        db.session.commit()
+    except Conflict as error:
+        return _conflict(conflict or str(error), on_conflict, quiet)
+    except (StaleDataError, IntegrityError):
+        if conflict is None:
+            raise
+        return _conflict(conflict, on_conflict, quiet)
+    except Refused as error:
+        db.session.rollback()
+        message = str(error)
+        field = error.field if form is not None and error.field in form else at
+        if form is not None and field is not None:
+            form[field].errors = [*form[field].errors, message]
+            return Outcome(False, message=message, at_form=True)
+        if not quiet:
+            flash(message, "danger")
+        return Outcome(False, message=message)
+    return Outcome(True, value=value)
+
+
+def _conflict(message: str, on_conflict, quiet: bool) -> Outcome:
+    db.session.rollback()
+    if not quiet:
+        flash(message, "danger")
+    if on_conflict is not None:
+        on_conflict()
+    return Outcome(False, message=message)

@@ -16,6 +16,7 @@ from rollout.applications import services as applications
 from rollout.applications.models import Application
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 
@@ -50,7 +51,7 @@ def start(app, organisation_id: int, rollout_slug: str = "huidig") -> int:
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
         organisation = db.session.get(Organisation, organisation_id)
         application = applications.start_application(
-            db.session, rollout, organisation, None, datetime.now(UTC)
+            db.session, rollout, organisation, Act.by(None, datetime.now(UTC))
         )
         db.session.commit()
         return application.id
@@ -87,8 +88,7 @@ def fill_complete(app, application_id: int) -> None:
                 section,
                 answers,
                 requirements=requirements,
-                by_id=None,
-                now=now,
+                act=Act.by(None, now),
                 expected_version=application.version,
             )
         db.session.commit()
@@ -102,8 +102,7 @@ def submit(app, application_id: int, now: datetime | None = None) -> None:
             db.session,
             application,
             requirements=applications.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=now or datetime.now(UTC),
+            act=Act.by(None, now or datetime.now(UTC)),
             expected_version=application.version,
         )
         db.session.commit()

@@ -28,7 +28,7 @@ from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.timeutil import BRUSSELS, utcnow
-from rollout.web import chosen_round, require
+from rollout.web import chosen_round, current_act, require, run_change
 
 
 @dataclass(frozen=True)
@@ -238,26 +238,17 @@ def reopen(application_id: int):
         until = _parse_local(form.until.data) if form.until.data else None
         if form.until.data and until is None:
             form.until.errors = [LOCAL_MOMENT]
-        else:
-            try:
-                services.reopen(
-                    db.session,
-                    application,
-                    form.reason.data or "",
-                    current_user.id,
-                    utcnow(),
-                    until=until,
-                )
-                db.session.commit()
-            except services.ApplicationError as error:
-                db.session.rollback()
-                getattr(form, error.field or "reason").errors = [str(error)]
-            else:
-                flash(
-                    "De aanmeldingsfiche is heropend; de organisatie kan ze weer aanpassen.",
-                    "success",
-                )
-                return redirect(url_for("applications.show", application_id=application.id))
+        elif run_change(
+            lambda: services.reopen(
+                db.session, application, form.reason.data or "", current_act(), until=until
+            ),
+            form,
+            at="reason",
+        ):
+            flash(
+                "De aanmeldingsfiche is heropend; de organisatie kan ze weer aanpassen.", "success"
+            )
+            return redirect(url_for("applications.show", application_id=application.id))
     return render_template(
         "applications/reopen.html",
         application=application,
@@ -291,24 +282,20 @@ def extension(application_id: int):
         until = _parse_local(form.until.data)
         if until is None:
             form.until.errors = [LOCAL_MOMENT]
-        else:
-            try:
-                services.grant_extension(
-                    db.session,
-                    application.rollout,
-                    application.organisation,
-                    until,
-                    form.reason.data or "",
-                    current_user.id,
-                    utcnow(),
-                )
-                db.session.commit()
-            except services.ApplicationError as error:
-                db.session.rollback()
-                getattr(form, error.field or "reason").errors = [str(error)]
-            else:
-                flash("Uitstel verleend.", "success")
-                return redirect(url_for("applications.show", application_id=application.id))
+        elif run_change(
+            lambda: services.grant_extension(
+                db.session,
+                application.rollout,
+                application.organisation,
+                until,
+                form.reason.data or "",
+                current_act(),
+            ),
+            form,
+            at="reason",
+        ):
+            flash("Uitstel verleend.", "success")
+            return redirect(url_for("applications.show", application_id=application.id))
     history = db.session.scalars(
         select(DeadlineExtension)
         .where(

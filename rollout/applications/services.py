@@ -30,26 +30,23 @@ from rollout.applications.rules import (
     submission_deadline,
 )
 from rollout.auth.models import Organisation
+from rollout.changes import Act, Conflict, Refused
 from rollout.plan.models import Participation, Province, Requirement, Rollout, StaffingRole
 from rollout.staffing.rules import rule_moments
 from rollout.staffing.services import rules_for
 
 
-class ApplicationError(ValueError):
+class ApplicationError(Refused):
     """A refused step; the Dutch message is shown, at `field` where one is named."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
-class ConflictError(ApplicationError):
+class ConflictError(ApplicationError, Conflict):
     pass
 
 
 class IncompleteError(ApplicationError):
     def __init__(self, missing: list[Missing], staffing: StaffingPlanCheck | None = None):
-        super().__init__("De aanmeldingsfiche is nog niet volledig.")
+        super().__init__("Nog niet alles is ingevuld: zie hieronder wat ontbreekt.")
         self.missing = missing
         self.staffing = staffing
 
@@ -96,7 +93,7 @@ def participation_problem_of(session: Session, rollout: Rollout, province: Provi
 
 
 def start_application(
-    session: Session, rollout: Rollout, organisation: Organisation, by_id: int | None, now
+    session: Session, rollout: Rollout, organisation: Organisation, act: Act
 ) -> Application:
     """The organisation's draft for this rollout, made on first use with its known details;
     refused where its province does not take part in the rollout."""
@@ -116,7 +113,7 @@ def start_application(
     )
     session.add(application)
     session.flush()
-    _record_version(session, application, "gestart", by_id, now)
+    _record_version(session, application, "gestart", act)
     return application
 
 
@@ -192,7 +189,7 @@ def snapshot(app: Application) -> dict:
     }
 
 
-def _record_version(session: Session, app: Application, section: str, by_id, now) -> None:
+def _record_version(session: Session, app: Application, section: str, act: Act) -> None:
     session.flush()
     last = session.scalar(
         select(ApplicationVersion.number)
@@ -204,8 +201,8 @@ def _record_version(session: Session, app: Application, section: str, by_id, now
         ApplicationVersion(
             application_id=app.id,
             number=(last or 0) + 1,
-            saved_at=now,
-            saved_by_id=by_id,
+            saved_at=act.now,
+            saved_by_id=act.user_id,
             section=section,
             snapshot=snapshot(app),
         )
@@ -319,8 +316,7 @@ def save_section(
     values: dict,
     *,
     requirements: list[Requirement],
-    by_id: int | None,
-    now: datetime,
+    act: Act,
     expected_version: int,
 ) -> None:
     """Save one section of a draft (incomplete answers are fine: it is a draft)."""
@@ -334,24 +330,24 @@ def save_section(
         _save_staffing(app, values)
     else:
         raise ApplicationError(f"Onbekend onderdeel {section!r}.")
-    app.updated_at = now  # the application row changes, so its version moves on
-    _record_version(session, app, section, by_id, now)
+    app.updated_at = act.now  # the application row changes, so its version moves on
+    _record_version(session, app, section, act)
 
 
-def add_attachment(session: Session, app: Application, attachment: Attachment, by_id, now) -> None:
+def add_attachment(session: Session, app: Application, attachment: Attachment, act: Act) -> None:
     if not app.is_editable:
         raise ApplicationError(FROZEN, "file")
     app.attachments.append(attachment)
-    app.updated_at = now
-    _record_version(session, app, "bijlagen", by_id, now)
+    app.updated_at = act.now
+    _record_version(session, app, "bijlagen", act)
 
 
-def remove_attachment(session: Session, app: Application, attachment: Attachment, by_id, now):
+def remove_attachment(session: Session, app: Application, attachment: Attachment, act: Act):
     if not app.is_editable:
         raise ApplicationError(FROZEN)
     app.attachments.remove(attachment)
-    app.updated_at = now
-    _record_version(session, app, "bijlagen", by_id, now)
+    app.updated_at = act.now
+    _record_version(session, app, "bijlagen", act)
 
 
 # --- the steps --------------------------------------------------------------------------------
@@ -382,8 +378,7 @@ def submit(
     app: Application,
     *,
     requirements: list[Requirement],
-    by_id: int | None,
-    now: datetime,
+    act: Act,
     expected_version: int,
 ) -> None:
     """Submit a complete draft before its deadline (or extension), for a round its province
@@ -399,7 +394,7 @@ def submit(
         )
     extension = latest_extension(session, app.rollout_id, app.organisation_id)
     if not may_submit(
-        now, app.rollout.application_deadline, extension.until if extension else None
+        act.now, app.rollout.application_deadline, extension.until if extension else None
     ):
         raise ApplicationError(
             "De deadline om in te dienen is voorbij. Neem contact op met MFC Bethanië als u "
@@ -410,28 +405,29 @@ def submit(
     if missing or not staffing.is_met:
         raise IncompleteError(missing, staffing)
     app.status = ApplicationStatus.SUBMITTED
-    app.submitted_at = now
-    app.submitted_by_id = by_id
-    app.events.append(ApplicationEvent(kind=EventKind.SUBMITTED, at=now, by_id=by_id))
-    _record_version(session, app, "ingediend", by_id, now)
+    app.submitted_at = act.now
+    app.submitted_by_id = act.user_id
+    app.events.append(ApplicationEvent(kind=EventKind.SUBMITTED, at=act.now, by_id=act.user_id))
+    _record_version(session, app, "ingediend", act)
 
 
-def withdraw(session: Session, app: Application, reason: str, by_id, now) -> None:
+def withdraw(session: Session, app: Application, reason: str, act: Act) -> None:
     if app.status is ApplicationStatus.WITHDRAWN:
         raise ApplicationError("Deze aanmeldingsfiche is al ingetrokken.")
     app.status = ApplicationStatus.WITHDRAWN
     app.events.append(
-        ApplicationEvent(kind=EventKind.WITHDRAWN, at=now, by_id=by_id, reason=reason.strip())
+        ApplicationEvent(
+            kind=EventKind.WITHDRAWN, at=act.now, by_id=act.user_id, reason=reason.strip()
+        )
     )
-    _record_version(session, app, "ingetrokken", by_id, now)
+    _record_version(session, app, "ingetrokken", act)
 
 
 def reopen(
     session: Session,
     app: Application,
     reason: str,
-    by_id,
-    now,
+    act: Act,
     until: datetime | None = None,
 ) -> None:
     """A lead turns a submitted or withdrawn application back into a draft, with a reason.
@@ -441,19 +437,21 @@ def reopen(
         raise ApplicationError("Geef een reden om de aanmeldingsfiche te heropenen.", "reason")
     if app.status is ApplicationStatus.DRAFT:
         raise ApplicationError("Deze aanmeldingsfiche is al een concept.")
-    if now > deadline_of(session, app):
+    if act.now > deadline_of(session, app):
         if until is None:
             raise ApplicationError(
                 "De deadline is voorbij: geef tot wanneer de organisatie opnieuw kan indienen.",
                 "until",
             )
-        grant_extension(session, app.rollout, app.organisation, until, reason, by_id, now)
+        grant_extension(session, app.rollout, app.organisation, until, reason, act)
     app.status = ApplicationStatus.DRAFT
     app.submitted_at = None  # the submission stays in the events and the versions
     app.events.append(
-        ApplicationEvent(kind=EventKind.REOPENED, at=now, by_id=by_id, reason=reason.strip())
+        ApplicationEvent(
+            kind=EventKind.REOPENED, at=act.now, by_id=act.user_id, reason=reason.strip()
+        )
     )
-    _record_version(session, app, "heropend", by_id, now)
+    _record_version(session, app, "heropend", act)
 
 
 def grant_extension(
@@ -462,13 +460,12 @@ def grant_extension(
     organisation: Organisation,
     until: datetime,
     reason: str,
-    by_id,
-    now,
+    act: Act,
 ) -> DeadlineExtension:
     """Let one organisation submit until `until`; kept in the history."""
     if not reason.strip():
         raise ApplicationError("Geef een reden voor het uitstel.", "reason")
-    if until <= now:
+    if until <= act.now:
         raise ApplicationError("Het uitstel moet in de toekomst eindigen.", "until")
     if until <= submission_deadline(rollout.application_deadline, None):
         raise ApplicationError("Het uitstel moet na de gewone deadline eindigen.", "until")
@@ -477,14 +474,16 @@ def grant_extension(
         organisation_id=organisation.id,
         until=until,
         reason=reason.strip(),
-        granted_by_id=by_id,
-        granted_at=now,
+        granted_by_id=act.user_id,
+        granted_at=act.now,
     )
     session.add(extension)
     app = find_application(session, rollout, organisation)
     if app is not None:
         app.events.append(
-            ApplicationEvent(kind=EventKind.EXTENSION, at=now, by_id=by_id, reason=reason.strip())
+            ApplicationEvent(
+                kind=EventKind.EXTENSION, at=act.now, by_id=act.user_id, reason=reason.strip()
+            )
         )
     session.flush()
     return extension

@@ -12,8 +12,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.applications import attachments as files
 from rollout.applications import sections, services
@@ -26,7 +24,7 @@ from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.policy import Action, OrganisationInRound, can
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
 from rollout.timeutil import utcnow
-from rollout.web import chosen_round, csrf_rerender, require
+from rollout.web import chosen_round, csrf_rerender, current_act, require, run_change
 
 bp = Blueprint("applications", __name__)
 
@@ -90,20 +88,17 @@ def mine():
     problem = services.participation_problem_of(db.session, rollout, organisation.province)
     if request.method == "POST" and form.validate():
         require(Action.START_APPLICATION, OrganisationInRound.of(organisation, rollout))
-        try:
-            application = services.start_application(
-                db.session, rollout, organisation, current_user.id, utcnow()
-            )
-        except services.ApplicationError as refused:
-            db.session.rollback()
-            problem = str(refused)
-        else:
-            db.session.commit()
+        started = run_change(
+            lambda: services.start_application(db.session, rollout, organisation, current_act()),
+            quiet=True,
+        )
+        if started:
             return redirect(
                 url_for(
-                    "applications.section", application_id=application.id, section="organisatie"
+                    "applications.section", application_id=started.value.id, section="organisatie"
                 )
             )
+        problem = started.message
     return render_template(
         "applications/start.html",
         rollout=rollout,
@@ -169,30 +164,30 @@ def section(application_id: int, section: str):
 
 
 def _save_section(application: Application, section: str, form, requirements) -> str:
-    """Save the posted section and commit: "saved", or "conflict" (another save came first; the
-    form gets the version now saved) or "refused", each flashed, after a rollback."""
-    try:
-        services.save_section(
+    """Save the posted section: "saved", or "conflict" (another save came first; the form gets
+    the version now saved) or "refused", each flashed."""
+    conflicts = []
+
+    def take_saved_version():
+        conflicts.append(True)
+        form.version.data = db.session.get(Application, application.id).version
+
+    outcome = run_change(
+        lambda: services.save_section(
             db.session,
             application,
             section,
             sections.values_of(section, form, requirements),
             requirements=requirements,
-            by_id=current_user.id,
-            now=utcnow(),
+            act=current_act(),
             expected_version=int(form.version.data),
-        )
-        db.session.commit()
-    except (services.ConflictError, StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash(services.CONFLICT, "danger")
-        form.version.data = db.session.get(Application, application.id).version
-        return "conflict"
-    except services.ApplicationError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-        return "refused"
-    return "saved"
+        ),
+        conflict=services.CONFLICT,
+        on_conflict=take_saved_version,
+    )
+    if outcome:
+        return "saved"
+    return "conflict" if conflicts else "refused"
 
 
 def _after_save(application_id: int, section: str, save_next: bool) -> str:
@@ -240,31 +235,14 @@ def attachments(application_id: int):
             data = upload.read() if upload else b""
             try:
                 checked = files.check_upload(upload.filename if upload else "", data)
-                stored_name = files.store(upload_folder(), checked, data)
-                try:
-                    services.add_attachment(
-                        db.session,
-                        application,
-                        Attachment(
-                            original_name=checked.original_name,
-                            stored_name=stored_name,
-                            content_type=checked.content_type,
-                            size=checked.size,
-                            uploaded_by_id=current_user.id,
-                        ),
-                        current_user.id,
-                        utcnow(),
-                    )
-                    db.session.commit()
-                except Exception:
-                    db.session.rollback()
-                    files.remove(upload_folder(), stored_name)
-                    raise
-            except (files.UploadError, services.ApplicationError) as error:
+            except files.UploadError as error:
                 form.file.errors = [*form.file.errors, str(error)]
             else:
-                flash(f"Bijlage '{checked.original_name}' toegevoegd.", "success")
-                return redirect(url_for("applications.attachments", application_id=application.id))
+                if _attach(application, checked, data, form):
+                    flash(f"Bijlage '{checked.original_name}' toegevoegd.", "success")
+                    return redirect(
+                        url_for("applications.attachments", application_id=application.id)
+                    )
     return render_template(
         "applications/section_attachments.html",
         **overview_context(application),
@@ -274,6 +252,30 @@ def attachments(application_id: int):
         editable=can(current_user, Action.EDIT_APPLICATION, application),
         delete_form=ReasonForm(),
     )
+
+
+def _attach(application: Application, checked: files.CheckedUpload, data: bytes, form) -> bool:
+    """Store the file and add it to the application; unless that is saved, the file goes."""
+    stored_name = files.store(upload_folder(), checked, data)
+    act = current_act()
+    attachment = Attachment(
+        original_name=checked.original_name,
+        stored_name=stored_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by_id=act.user_id,
+    )
+    saved = False
+    try:
+        saved = run_change(
+            lambda: services.add_attachment(db.session, application, attachment, act),
+            form,
+            at="file",
+        ).saved
+    finally:
+        if not saved:
+            files.remove(upload_folder(), stored_name)
+    return saved
 
 
 def _attachment_or_404(application: Application, attachment_id: int) -> Attachment:
@@ -303,13 +305,9 @@ def remove_attachment(application_id: int, attachment_id: int):
     application = load_application(application_id, Action.EDIT_APPLICATION)
     attachment = _attachment_or_404(application, attachment_id)
     stored_name = attachment.stored_name
-    try:
-        services.remove_attachment(db.session, application, attachment, current_user.id, utcnow())
-        db.session.commit()
-    except services.ApplicationError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
+    if run_change(
+        lambda: services.remove_attachment(db.session, application, attachment, current_act())
+    ):
         files.remove(upload_folder(), stored_name)
         flash(f"Bijlage '{attachment.original_name}' verwijderd.", "success")
     return redirect(url_for("applications.attachments", application_id=application.id))
@@ -329,28 +327,21 @@ def review(application_id: int):
         require(Action.EDIT_APPLICATION, application)
         form = SubmitForm()
         if form.validate():
-            context = overview_context(application)
-            try:
-                services.submit(
+            requirements = overview_context(application)["requirements"]
+            submitted = run_change(
+                lambda: services.submit(
                     db.session,
                     application,
-                    requirements=context["requirements"],
-                    by_id=current_user.id,
-                    now=utcnow(),
+                    requirements=requirements,
+                    act=current_act(),
                     expected_version=int(form.version.data or 0),
-                )
-                db.session.commit()
-            except services.IncompleteError:
-                db.session.rollback()
-                error = "Nog niet alles is ingevuld: zie hieronder wat ontbreekt."
-            except (services.ConflictError, StaleDataError):
-                db.session.rollback()
-                error = services.CONFLICT
-            except services.ApplicationError as refused:
-                db.session.rollback()
-                error = str(refused)
-            else:
+                ),
+                conflict=services.CONFLICT,
+                quiet=True,
+            )
+            if submitted:
                 return redirect(url_for("applications.confirmation", application_id=application.id))
+            error = submitted.message
         application = db.session.get(Application, application_id)
         form.version.data = application.version
     return render_template(
@@ -388,14 +379,8 @@ def printable(application_id: int):
 def withdraw(application_id: int):
     application = load_application(application_id, Action.WITHDRAW_APPLICATION)
     form = ReasonForm()
-    if form.validate():
-        try:
-            services.withdraw(
-                db.session, application, form.reason.data or "", current_user.id, utcnow()
-            )
-            db.session.commit()
-            flash("Uw aanmeldingsfiche is ingetrokken.", "success")
-        except services.ApplicationError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+    if form.validate() and run_change(
+        lambda: services.withdraw(db.session, application, form.reason.data or "", current_act())
+    ):
+        flash("Uw aanmeldingsfiche is ingetrokken.", "success")
     return redirect(url_for("applications.show", application_id=application.id))

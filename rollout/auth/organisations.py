@@ -25,7 +25,7 @@ from rollout.policy import Action
 from rollout.prematching.services import OUTCOME_LABELS, outcome_for
 from rollout.staffing.teams import partner_round
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, require
+from rollout.web import csrf_rerender, current_act, require, run_change
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
@@ -39,27 +39,28 @@ def sign_up():
         (p.id, p.name) for p in db.session.scalars(select(Province).order_by(Province.sort_order))
     ]
     if form.validate_on_submit():
-        try:
-            user = services.sign_up(
-                db.session,
-                services.SignUp(
-                    organisation_name=form.organisation_name.data,
-                    province=db.session.get(Province, form.province.data),
-                    address=form.address.data,
-                    contact_name=form.contact_name.data,
-                    email=form.email.data,
-                    phone=form.phone.data or "",
-                    password=form.new_password.data,
-                ),
-            )
-        except services.AuthError as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(error)]
-        else:
-            send_verification_link(user)
-            db.session.commit()
-            return render_template("auth/signed_up.html", email=user.email)
+        signed_up = run_change(lambda: _sign_up(form), form, at="email")
+        if signed_up:
+            return render_template("auth/signed_up.html", email=signed_up.value.email)
     return render_template("auth/sign_up.html", form=form)
+
+
+def _sign_up(form: SignUpForm) -> User:
+    """The organisation and its first account, with a link to verify the email."""
+    user = services.sign_up(
+        db.session,
+        services.SignUp(
+            organisation_name=form.organisation_name.data,
+            province=db.session.get(Province, form.province.data),
+            address=form.address.data,
+            contact_name=form.contact_name.data,
+            email=form.email.data,
+            phone=form.phone.data or "",
+            password=form.new_password.data,
+        ),
+    )
+    send_verification_link(user)
+    return user
 
 
 @bp.get("/registreren/bevestigen/<token>")
@@ -86,27 +87,9 @@ def my_organisation():
     form = MemberForm()
     if form.validate_on_submit():
         require(Action.MANAGE_MEMBERS, organisation)
-        try:
-            user = services.create_user(
-                db.session,
-                services.NewUser(
-                    form.email.data, Role.ORGANISATION, form.name.data or "", organisation
-                ),
-            )
-        except services.AuthError as error:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, str(error)]
-        else:
-            token = services.invite(
-                db.session,
-                user,
-                current_user,
-                utcnow(),
-                current_app.config["INVITATION_VALID_DAYS"],
-            )
-            send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
-            db.session.commit()
-            flash(f"Uitnodiging verstuurd naar {user.email}.", "success")
+        invited = run_change(lambda: _invite_member(organisation, form), form, at="email")
+        if invited:
+            flash(f"Uitnodiging verstuurd naar {invited.value.email}.", "success")
             return redirect(url_for("auth.my_organisation"))
     applications = db.session.scalars(
         select(Application)
@@ -139,6 +122,19 @@ def my_organisation():
     )
 
 
+def _invite_member(organisation: Organisation, form: MemberForm) -> User:
+    """A colleague's account in the organisation, invited by email."""
+    user = services.create_user(
+        db.session,
+        services.NewUser(form.email.data, Role.ORGANISATION, form.name.data or "", organisation),
+    )
+    token = services.invite(
+        db.session, user, current_act(), current_app.config["INVITATION_VALID_DAYS"]
+    )
+    send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
+    return user
+
+
 @bp.get("/organisaties")
 @login_required
 def organisations():
@@ -165,7 +161,7 @@ def approve(organisation_id: int):
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
         abort(404)
-    services.approve_organisation(organisation, current_user.id, utcnow())
+    services.approve_organisation(organisation, current_act())
     db.session.commit()
     flash(f"{organisation.name} is goedgekeurd en kan een aanmeldingsfiche indienen.", "success")
     return redirect(url_for("auth.organisations"))

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from rollout.auth.models import Invitation, Organisation, Role, User, new_session_token
 from rollout.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from rollout.auth.rules import LockPolicy, after_failure, is_locked, password_problem
+from rollout.changes import Act, Refused
 from rollout.plan.models import Province
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
 
 
-class AuthError(ValueError):
+class AuthError(Refused):
     """A refused sign-in, password or invitation; the message is Dutch and shown to the user."""
 
 
@@ -221,32 +222,30 @@ def verify_email(session: Session, token: str, secret: str, max_age_days: int, n
     return user
 
 
-def approve_organisation(organisation: Organisation, by_id: int | None, now) -> None:
+def approve_organisation(organisation: Organisation, act: Act) -> None:
     if organisation.approved_at is None:
-        organisation.approved_at = now
-        organisation.approved_by_id = by_id
+        organisation.approved_at = act.now
+        organisation.approved_by_id = act.user_id
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(
-    session: Session, user: User, invited_by: User | None, now: datetime, valid_days: int
-) -> str:
-    """A new single-use invitation for `user`; returns the token for the link (kept nowhere
-    else). Earlier unused invitations of the user stop working."""
+def invite(session: Session, user: User, act: Act, valid_days: int) -> str:
+    """A new single-use invitation for `user`, sent by `act`'s user; returns the token for the
+    link (kept nowhere else). Earlier unused invitations of the user stop working."""
     for old in session.scalars(
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
     ):
-        old.expires_at = min(old.expires_at, now)
+        old.expires_at = min(old.expires_at, act.now)
     token = secrets.token_urlsafe(32)
     session.add(
         Invitation(
             user=user,
             token_hash=_token_hash(token),
-            expires_at=now + timedelta(days=valid_days),
-            invited_by=invited_by,
+            expires_at=act.now + timedelta(days=valid_days),
+            invited_by_id=act.user_id,
         )
     )
     session.flush()

@@ -34,7 +34,7 @@ from rollout.plan.models import Province
 from rollout.policy import Action
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
-from rollout.web import csrf_rerender, require
+from rollout.web import csrf_rerender, current_act, require, run_change
 
 bp = Blueprint("auth", __name__)
 
@@ -226,15 +226,9 @@ def users():
             organisation=_organisation_for(form),
             province=db.session.get(Province, form.province.data) if form.province.data else None,
         )
-        try:
-            user = services.create_user(db.session, new)
-        except services.AuthError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
-        else:
-            _send_invitation(user)
-            db.session.commit()
-            flash(f"Uitnodiging verstuurd naar {user.email}.", "success")
+        invited = run_change(lambda: _create_and_invite(new), form, at="email")
+        if invited:
+            flash(f"Uitnodiging verstuurd naar {invited.value.email}.", "success")
             return redirect(url_for("auth.users"))
     all_users = db.session.scalars(
         select(User)
@@ -246,9 +240,15 @@ def users():
     )
 
 
+def _create_and_invite(new: services.NewUser) -> User:
+    user = services.create_user(db.session, new)
+    _send_invitation(user)
+    return user
+
+
 def _send_invitation(user: User) -> None:
     token = services.invite(
-        db.session, user, current_user, utcnow(), current_app.config["INVITATION_VALID_DAYS"]
+        db.session, user, current_act(), current_app.config["INVITATION_VALID_DAYS"]
     )
     send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
 

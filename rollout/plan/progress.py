@@ -1,25 +1,22 @@
 """Recording progress: an activity done (with its actual dates and a note), or its planned dates
 moved (with a reason). Every change keeps its history. Services flush; the caller commits."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rollout.changes import Act, Conflict, Refused
 from rollout.formatting import date_nl
 from rollout.plan.models import Activity, ActivityProgress, ProgressChange, Province, Scope
 
 
-class ProgressError(ValueError):
+class ProgressError(Refused):
     """A refused change; `field` names the form field the Dutch message belongs to."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
-class ConflictError(ProgressError):
+class ConflictError(ProgressError, Conflict):
     """Someone else saved this progress since the form was opened."""
 
 
@@ -85,7 +82,7 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _apply(progress: ActivityProgress, values: dict, by_id: int, now: datetime, reason: str):
+def _apply(progress: ActivityProgress, values: dict, act: Act, reason: str):
     changed = False
     for field, new in values.items():
         old = getattr(progress, field)
@@ -96,14 +93,14 @@ def _apply(progress: ActivityProgress, values: dict, by_id: int, now: datetime, 
                     old_value=_text(old),
                     new_value=_text(new),
                     reason=reason,
-                    changed_by_id=by_id,
-                    changed_at=now,
+                    changed_by_id=act.user_id,
+                    changed_at=act.now,
                 )
             )
             setattr(progress, field, new)
             changed = True
     if changed:
-        progress.updated_by_id = by_id
+        progress.updated_by_id = act.user_id
     return changed
 
 
@@ -123,16 +120,14 @@ def record_done(
     province: Province | None,
     done: Done,
     *,
-    by_id: int,
-    now: datetime,
-    today: date,
+    act: Act,
     expected_version: int,
 ) -> bool:
     """Record the actual dates of an activity (an empty end: not done). Returns whether
     anything changed."""
-    if done.actual_end and done.actual_end > today:
+    if done.actual_end and done.actual_end > act.today:
         raise ProgressError("Een activiteit kan niet in de toekomst afgerond zijn.", "actual_end")
-    if done.actual_start and done.actual_start > today:
+    if done.actual_start and done.actual_start > act.today:
         raise ProgressError("Deze datum ligt in de toekomst.", "actual_start")
     if done.actual_start and done.actual_end and done.actual_end < done.actual_start:
         raise ProgressError("De einddatum ligt voor de begindatum.", "actual_end")
@@ -147,7 +142,7 @@ def record_done(
         "actual_end": done.actual_end,
         "note": done.note.strip(),
     }
-    changed = _apply(progress, values, by_id, now, done.note.strip())
+    changed = _apply(progress, values, act, done.note.strip())
     session.flush()
     return changed
 
@@ -158,8 +153,7 @@ def move_planned(
     province: Province | None,
     move: Move,
     *,
-    by_id: int,
-    now: datetime,
+    act: Act,
     expected_version: int,
 ) -> bool:
     """Move the planned dates of an activity for one province (or programme-wide), with a
@@ -182,7 +176,7 @@ def move_planned(
         "planned_start": None if same_as_plan else move.planned_start,
         "planned_end": None if same_as_plan else move.planned_end,
     }
-    changed = _apply(progress, values, by_id, now, move.reason.strip())
+    changed = _apply(progress, values, act, move.reason.strip())
     session.flush()
     return changed
 
@@ -195,7 +189,7 @@ def effective_window(activity: Activity, progress) -> tuple[date, date]:
 
 
 def date_milestone(
-    session: Session, rollout, province: Province | None, slug: str, day: date | None, by_id, now
+    session: Session, rollout, province: Province | None, slug: str, day: date | None, act: Act
 ) -> None:
     """Record the plan's activity `slug` as done on `day` for the province, as the steps of the
     programme happen (a decision taken, a team composed), earlier or later than before; with
@@ -221,8 +215,7 @@ def date_milestone(
             actual_end=day,
             note=progress.note if progress else "Gedateerd door de stap zelf.",
         ),
-        by_id=by_id,
-        now=now,
-        today=max(day, now.date()) if day else now.date(),
+        # the step that dates it has judged its day already: that day is never "ahead"
+        act=replace(act, today=max(day, act.now.date()) if day else act.now.date()),
         expected_version=progress.version if progress else 0,
     )

@@ -6,11 +6,12 @@ provinces, activities and recorded progress.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from rollout.changes import Act
 from rollout.plan import charts
 from rollout.plan.exports import ExportRow
 from rollout.plan.models import (
@@ -100,12 +101,12 @@ class RoundView:
         return as_of(self.today, self.last_day)
 
 
-def close_round(rollout: Rollout, by_id: int, now: datetime) -> bool:
+def close_round(rollout: Rollout, act: Act) -> bool:
     """Close a round: organisations and services can no longer change anything in it.
     Returns whether it was open."""
     if rollout.closed_at is not None:
         return False
-    rollout.closed_at, rollout.closed_by_id = now, by_id
+    rollout.closed_at, rollout.closed_by_id = act.now, act.user_id
     return True
 
 

@@ -4,8 +4,6 @@ activity where leads record progress."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.auth.models import Organisation, User
 from rollout.extensions import db
@@ -29,8 +27,15 @@ from rollout.prematching.services import partner_application
 from rollout.staffing import teams
 from rollout.staffing import views as staffing_views
 from rollout.staffing.forms import InfoSessionForm
-from rollout.timeutil import brussels_today, utcnow
-from rollout.web import chosen_round, csrf_rerender, province_or_404, require
+from rollout.timeutil import utcnow
+from rollout.web import (
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    province_or_404,
+    require,
+    run_change,
+)
 
 bp = Blueprint("plan", __name__)
 
@@ -92,9 +97,7 @@ def _rollout_or_404(slug: str) -> Rollout:
 def close_round(slug: str):
     rollout = _rollout_or_404(slug)
     require(Action.MANAGE_PLAN)
-    if RoundClosingForm().validate_on_submit() and services.close_round(
-        rollout, current_user.id, utcnow()
-    ):
+    if RoundClosingForm().validate_on_submit() and services.close_round(rollout, current_act()):
         db.session.commit()
         flash(
             f"{rollout.name} is afgesloten: organisaties en pleegzorgdiensten kunnen er niets "
@@ -297,49 +300,43 @@ def _save(activity: Activity, province: Province | None, done: DoneForm, move: M
     form = done if done.submit.data else move
     if not form.validate():
         return False
-    context = {
-        "by_id": current_user.id,
-        "now": utcnow(),
-        "expected_version": int(form.version.data or 0),
-    }
-    try:
+    context = {"act": current_act(), "expected_version": int(form.version.data or 0)}
+
+    def change() -> bool:
         if form is done:
-            changed = recording.record_done(
+            return recording.record_done(
                 db.session,
                 activity,
                 province,
                 recording.Done(done.actual_start.data, done.actual_end.data, done.note.data or ""),
-                today=brussels_today(),
                 **context,
             )
-        else:
-            changed = recording.move_planned(
-                db.session,
-                activity,
-                province,
-                recording.Move(move.planned_start.data, move.planned_end.data, move.reason.data),
-                **context,
-            )
-        db.session.commit()
-    except recording.ConflictError as error:
-        db.session.rollback()
-        _show_conflict(activity, province, form, str(error))
-        return False
-    except (IntegrityError, StaleDataError):
-        db.session.rollback()
-        _show_conflict(activity, province, form, recording.CONFLICT)
-        return False
-    except recording.ProgressError as error:
-        db.session.rollback()
-        getattr(form, error.field or "submit").errors.append(str(error))
-        return False
-    flash("Opgeslagen." if changed else "Er was niets gewijzigd.", "success" if changed else "info")
-    return True
+        return recording.move_planned(
+            db.session,
+            activity,
+            province,
+            recording.Move(move.planned_start.data, move.planned_end.data, move.reason.data),
+            **context,
+        )
+
+    saved = run_change(
+        change,
+        form,
+        at="submit",
+        conflict=recording.CONFLICT,
+        on_conflict=lambda: _take_current_version(activity, province, form),
+    )
+    if saved:
+        changed = saved.value
+        flash(
+            "Opgeslagen." if changed else "Er was niets gewijzigd.",
+            "success" if changed else "info",
+        )
+    return saved.saved
 
 
-def _show_conflict(activity, province, form, message: str) -> None:
-    """Keep the user's input; from now on the form builds on the version they can see."""
-    flash(message, "danger")
+def _take_current_version(activity, province, form) -> None:
+    """After a conflict the user's input stays; the form now builds on the version they see."""
     current = recording.find_progress(db.session, activity, province)
     form.version.data = current.version if current else 0
 

@@ -48,7 +48,9 @@ def _assessment(label: str) -> RadioField:
     )
 
 
-def review_form(requirements, data=None, formdata=None):
+def review_form(requirements, data=None):
+    """A form for the requirements of the round: what was sent, else `data`."""
+
     class ReviewForm(FlaskForm):
         version = HiddenField(validators=[check_version])
         staffing_assessment = _assessment("De bezetting (8u/19u)")
@@ -63,7 +65,27 @@ def review_form(requirements, data=None, formdata=None):
             f"comment_{requirement.slug}",
             TextAreaField("Toelichting", validators=COMMENT),
         )
-    return ReviewForm(data=data, formdata=formdata)
+    return ReviewForm(data=data)
+
+
+def review_data(review, requirements) -> dict:
+    """The form's data for a reviewer's saved assessment (or a new one: none)."""
+    data = {"version": review.version if review else 0}
+    if review is None:
+        return data
+    data |= {
+        "staffing_assessment": review.staffing_assessment.value
+        if review.staffing_assessment
+        else None,
+        "staffing_comment": review.staffing_comment,
+    }
+    for r in requirements:
+        answer = review.answer_for(r)
+        data[f"assessment_{r.slug}"] = (
+            answer.assessment.value if answer and answer.assessment else None
+        )
+        data[f"comment_{r.slug}"] = answer.comment if answer else ""
+    return data
 
 
 def review_values(form, requirements) -> dict:
@@ -100,8 +122,17 @@ class PaperForm(FlaskForm):
     submit = SubmitField("Oordeel bewaren")
 
 
+class VersionField(HiddenField):
+    """The version of the decision the form was opened on (0: before there was one), as a
+    number; anything else is -1, which no version matches: a conflict."""
+
+    def process_formdata(self, valuelist) -> None:
+        text = valuelist[0] if valuelist and valuelist[0] else "0"
+        self.data = int(text) if re.fullmatch(r"\d{1,9}", text) else -1
+
+
 class DecisionForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     kind = RadioField(
         "Beslissing",
         choices=[
@@ -126,7 +157,7 @@ class DecisionForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     published_on = happened_on("Gepubliceerd op")
     submit = SubmitField("Publiceren")
 

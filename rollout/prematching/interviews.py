@@ -1,14 +1,15 @@
-"""Interviews: schedule, invite by email with an .ics, record the outcome. The email and
-calendar parts are plain functions of their inputs; services flush."""
+"""Interviews: who takes part, scheduling, the outcome. Services flush; the invitation by
+email is in `mail`."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application
-from rollout.formatting import date_nl, time_nl
+from rollout.auth.models import Role, User
+from rollout.changes import Act
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
 from rollout.prematching.rules import outcome_day_problem
 from rollout.prematching.services import (
@@ -21,6 +22,60 @@ from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}
 
+#: The side each role takes part for.
+ROLE_SIDES = {Role.LEAD: "bethanie", Role.SERVICE: "pleegzorg", Role.ORGANISATION: "organisatie"}
+
+#: Who may be invited, by user id: the user and the side they take part for.
+Choices = dict[int, tuple[User, str]]
+
+
+def participant_choices(session: Session, application: Application) -> Choices:
+    """Who may be invited: leads, the province's service, the organisation's members."""
+    users = session.scalars(
+        select(User)
+        .where(
+            User.is_active.is_(True),
+            (User.role == Role.LEAD)
+            | (
+                (User.role == Role.SERVICE)
+                & (User.province_id == application.organisation.province_id)
+            )
+            | (User.organisation_id == application.organisation_id),
+        )
+        .order_by(User.role, User.email)
+    ).all()
+    return {u.id: (u, ROLE_SIDES[u.role]) for u in users}
+
+
+def participants(choices: Choices, chosen_ids: list[int], extra: str) -> list[dict]:
+    """The participants as the interview keeps them: the chosen users, then the other
+    addresses (one per line)."""
+    people = [
+        {
+            "name": choices[uid][0].name or choices[uid][0].email,
+            "email": choices[uid][0].email,
+            "side": choices[uid][1],
+        }
+        for uid in chosen_ids
+        if uid in choices
+    ]
+    people += [
+        {"name": line.strip(), "email": line.strip().lower(), "side": ""}
+        for line in (extra or "").splitlines()
+        if line.strip()
+    ]
+    return people
+
+
+def invited(interview: Interview, choices: Choices) -> tuple[list[int], str]:
+    """Whom of `choices` the interview invites (their ids), and its other addresses, one per
+    line: what the planning form shows again."""
+    known = {p["email"] for p in interview.participants}
+    ids = [uid for uid, (u, _) in choices.items() if u.email in known]
+    emails = {u.email for u, _ in choices.values()}
+    extra = "\n".join(p["email"] for p in interview.participants if p["email"] not in emails)
+    return ids, extra
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -32,7 +87,7 @@ class Schedule:
 
 
 def schedule_interview(
-    session: Session, application: Application, schedule: Schedule, by_id, now
+    session: Session, application: Application, schedule: Schedule, act: Act
 ) -> Interview:
     """Plan (or move) the interview of an application that goes on to it."""
     screening = application.screening
@@ -67,16 +122,14 @@ def record_outcome(
     strengths: str,
     concerns: str,
     conditions: str,
-    by_id,
-    now,
-    today: date,
+    act: Act,
     *,
     held_on: date,
 ) -> None:
     """After the interview, held on `held_on`: is there a match? When every interview of the
     province has its outcome, the plan's 'prematching in gesprek' is done for that province,
     on the day of the last interview."""
-    check_happened_on(interview.application.rollout, held_on, today, "held_on")
+    check_happened_on(interview.application.rollout, held_on, act.today, "held_on")
     problem = outcome_day_problem(held_on, to_brussels(interview.starts_at).date())
     if problem:
         raise MatchingError(problem, "held_on")
@@ -84,8 +137,8 @@ def record_outcome(
     interview.strengths = strengths.strip()
     interview.concerns = concerns.strip()
     interview.conditions = conditions.strip()
-    interview.outcome_recorded_at = now
-    interview.outcome_recorded_by_id = by_id
+    interview.outcome_recorded_at = act.now
+    interview.outcome_recorded_by_id = act.user_id
     interview.held_on = held_on
     session.flush()
     application = interview.application
@@ -97,65 +150,4 @@ def record_outcome(
     ]
     if all(a.interview is not None and a.interview.outcome is not None for a in retained):
         last = max(a.interview.held_on or held_on for a in retained)
-        date_milestone(
-            session, application.rollout, province, "prematching-gesprek", last, by_id, now
-        )
-
-
-def invitation_calendar(interview: Interview, organiser: str, now: datetime) -> bytes:
-    """The invitation as an iCalendar request; a new time keeps the UID and raises SEQUENCE."""
-    application = interview.application
-    calendar = Calendar()
-    calendar.add("prodid", "-//MFC Bethanie//P&P-uitroltracker//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = Event()
-    event.add("uid", f"gesprek-{interview.id}@pp-uitrol")
-    event.add("sequence", max(0, interview.invitations_sent - 1))
-    event.add("dtstamp", now)
-    event.add("dtstart", interview.starts_at)
-    event.add("dtend", interview.ends_at)
-    event.add("summary", f"P&P-matchingsgesprek: {application.organisation.name}")
-    event.add("location", interview.place or interview.online_link)
-    if interview.online_link:
-        event.add("url", interview.online_link)
-    event.add(
-        "description",
-        f"Matching in gesprek: is er een match tussen {application.organisation.name} en "
-        f"{application.organisation.province.foster_care_service}?"
-        + (f"\nLink: {interview.online_link}" if interview.online_link else ""),
-    )
-    organizer = vCalAddress(f"mailto:{organiser}")
-    organizer.params["cn"] = vText("MFC Bethanië")
-    event.add("organizer", organizer)
-    for person in interview.participants:
-        attendee = vCalAddress(f"mailto:{person['email']}")
-        attendee.params["cn"] = vText(person.get("name") or person["email"])
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def invitation_text(interview: Interview) -> str:
-    application = interview.application
-    start, end = interview.starts_at, interview.ends_at
-    where = interview.place or "online"
-    lines = [
-        "Beste,",
-        "",
-        f"U bent uitgenodigd voor het matchingsgesprek met {application.organisation.name} "
-        f"en {application.organisation.province.foster_care_service}.",
-        "",
-        f"Wanneer: {date_nl(start)} van {time_nl(start)} tot {time_nl(end)} (Belgische tijd)",
-        f"Waar: {where}",
-    ]
-    if interview.online_link:
-        lines.append(f"Link: {interview.online_link}")
-    lines += ["", "Deelnemers:"]
-    lines += [
-        f"- {p.get('name') or p['email']} ({SIDES.get(p.get('side'), '')})"
-        for p in interview.participants
-    ]
-    lines += ["", "De uitnodiging zit als agenda-item (.ics) in bijlage.", "", "MFC Bethanië"]
-    return "\n".join(lines)
+        date_milestone(session, application.rollout, province, "prematching-gesprek", last, act)

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
+from rollout.changes import Conflict
 from rollout.formatting import date_nl
 from rollout.plan.rules import happened_on_problem
 
@@ -25,7 +26,7 @@ def visible_reviews(reviews: Sequence[ReviewLike], viewer_id: int, viewer_is_lea
     return others if viewer_is_lead else []
 
 
-class DecisionExists(ValueError):
+class DecisionExists(Conflict):
     """The province already has a decision in this rollout: revise it instead."""
 
 

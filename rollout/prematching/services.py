@@ -1,13 +1,14 @@
 """Prematching services: assign reviewers, review, the verdict on paper, the decision per
 province and its publication. Each step dates its milestone in the plan. Services flush."""
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from rollout.applications.models import Application, ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
+from rollout.changes import Act, Conflict, Refused
 from rollout.plan.models import Activity, Province, Requirement, Rollout
 from rollout.plan.progress import date_milestone, effective_window, find_progress
 from rollout.plan.rules import happened_on_problem
@@ -32,14 +33,16 @@ from rollout.prematching.rules import (
 from rollout.timeutil import to_brussels
 
 
-class MatchingError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class ConflictError(MatchingError):
+class MatchingError(Refused):
     pass
+
+
+class ConflictError(MatchingError, Conflict):
+    pass
+
+
+#: Someone else changed the decision since the form was opened.
+DECISION_CHANGED = "De beslissing werd intussen gewijzigd. Bekijk ze opnieuw."
 
 
 # --- the day a step happened -------------------------------------------------------------------
@@ -138,7 +141,7 @@ def decision_for(session: Session, rollout: Rollout, province: Province) -> Deci
 # --- reviews -----------------------------------------------------------------------------------
 
 
-def assign_reviewer(session: Session, application: Application, user: User, by_id, now) -> None:
+def assign_reviewer(session: Session, application: Application, user: User, act: Act) -> None:
     if user.role is not Role.SERVICE or user.province_id != application.organisation.province_id:
         raise MatchingError(
             "Enkel een medewerker van de pleegzorgdienst van deze provincie kan beoordelen.", "user"
@@ -152,7 +155,10 @@ def assign_reviewer(session: Session, application: Application, user: User, by_i
     if exists is None:
         session.add(
             ReviewerAssignment(
-                application=application, user_id=user.id, assigned_by_id=by_id, assigned_at=now
+                application=application,
+                user_id=user.id,
+                assigned_by_id=act.user_id,
+                assigned_at=act.now,
             )
         )
         session.flush()
@@ -169,18 +175,18 @@ def review_of(session: Session, application: Application, reviewer_id: int) -> R
 def save_review(
     session: Session,
     application: Application,
-    reviewer_id: int,
     requirements: list[Requirement],
     values: dict,
+    act: Act,
     *,
     submit: bool,
-    now: datetime,
     expected_version: int,
 ) -> Review:
-    """Save one reviewer's assessment; submitting it needs every requirement and the staffing
-    plan assessed, and freezes it."""
+    """Save the assessment of `act`'s user, a reviewer; submitting it needs every requirement
+    and the staffing plan assessed, and freezes it."""
     if not application.is_submitted:
         raise MatchingError("Enkel ingediende aanmeldingsfiches worden beoordeeld.")
+    reviewer_id = act.user_id
     review = review_of(session, application, reviewer_id)
     if review is not None and review.is_submitted:
         raise MatchingError("Uw beoordeling is al ingediend.")
@@ -200,7 +206,7 @@ def save_review(
     staffing = values.get("staffing_assessment")
     review.staffing_assessment = Assessment(staffing) if staffing else None
     review.staffing_comment = (values.get("staffing_comment") or "").strip()
-    review.updated_at = now
+    review.updated_at = act.now
     if submit:
         missing = [
             r.title for r in requirements if not (a := review.answer_for(r)) or not a.assessment
@@ -210,7 +216,7 @@ def save_review(
                 "Beoordeel elke vereiste en de bezetting voor u indient"
                 + (f" (nog open: {', '.join(missing)})." if missing else ".")
             )
-        review.submitted_at = now
+        review.submitted_at = act.now
     session.flush()
     return review
 
@@ -223,9 +229,7 @@ def record_paper_verdict(
     application: Application,
     verdict: PaperVerdict,
     reason: str,
-    by_id,
-    now,
-    today: date,
+    act: Act,
     *,
     decided_on: date,
 ) -> Screening:
@@ -235,7 +239,7 @@ def record_paper_verdict(
         raise MatchingError("Enkel ingediende aanmeldingsfiches krijgen een oordeel op papier.")
     if verdict is PaperVerdict.NOT_RETAINED and not reason.strip():
         raise MatchingError("Geef een reden waarom de organisatie niet weerhouden wordt.", "reason")
-    check_happened_on(application.rollout, decided_on, today, "decided_on")
+    check_happened_on(application.rollout, decided_on, act.today, "decided_on")
     submitted = application.submitted_at
     problem = verdict_day_problem(decided_on, to_brussels(submitted).date() if submitted else None)
     if problem:
@@ -246,17 +250,15 @@ def record_paper_verdict(
         session.add(screening)
     screening.verdict = verdict
     screening.reason = reason.strip()
-    screening.decided_by_id = by_id
-    screening.decided_at = now
+    screening.decided_by_id = act.user_id
+    screening.decided_at = act.now
     screening.decided_on = decided_on
     session.flush()
     province = application.organisation.province
     applications = submitted_in(session, application.rollout, province)
     if all(a.screening is not None for a in applications):
         last = max(a.screening.decided_on for a in applications)
-        date_milestone(
-            session, application.rollout, province, "prematching-papier", last, by_id, now
-        )
+        date_milestone(session, application.rollout, province, "prematching-papier", last, act)
     return screening
 
 
@@ -328,9 +330,7 @@ def decide(
     application: Application | None,
     reason: str,
     others_reason: str,
-    by_id,
-    now,
-    today: date,
+    act: Act,
     *,
     decided_on: date,
 ) -> Decision:
@@ -345,7 +345,7 @@ def decide(
         )
     )
     applicants = _check_choice(session, rollout, province, kind, application, reason, others_reason)
-    check_happened_on(rollout, decided_on, today, "decided_on")
+    check_happened_on(rollout, decided_on, act.today, "decided_on")
     check_decision_day(rollout, applicants, kind, application, decided_on)
     decision = Decision(
         rollout=rollout,
@@ -354,23 +354,23 @@ def decide(
         application=application if kind is DecisionKind.PARTNER else None,
         reason=reason.strip(),
         others_reason=others_reason.strip(),
-        decided_by_id=by_id,
-        decided_at=now,
+        decided_by_id=act.user_id,
+        decided_at=act.now,
         decided_on=decided_on,
     )
     session.add(decision)
     session.flush()  # a concurrent second decision fails here, on the unique constraint
     decision.changes.append(
         DecisionChange(
-            at=now,
+            at=act.now,
             happened_on=decided_on,
-            by_id=by_id,
+            by_id=act.user_id,
             step="genomen",
             after=_snapshot(decision),
             reason=reason,
         )
     )
-    date_milestone(session, rollout, province, "beslissing", decided_on, by_id, now)
+    date_milestone(session, rollout, province, "beslissing", decided_on, act)
     session.flush()
     return decision
 
@@ -383,11 +383,9 @@ def revise(
     reason: str,
     others_reason: str,
     revision_reason: str,
-    by_id,
-    now,
-    expected_version: int,
+    act: Act,
     *,
-    today: date,
+    expected_version: int,
     revised_on: date,
 ) -> None:
     """Only with a reason for the revision (kept in the history, never shown to the
@@ -395,13 +393,13 @@ def revise(
     on the day the province first decided). A revised decision is unpublished until a lead
     publishes it again."""
     if decision.version != expected_version:
-        raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
+        raise ConflictError(DECISION_CHANGED)
     if not revision_reason.strip():
         raise MatchingError("Geef een reden voor de herziening.", "revision_reason")
     applicants = _check_choice(
         session, decision.rollout, decision.province, kind, application, reason, others_reason
     )
-    check_happened_on(decision.rollout, revised_on, today, "decided_on")
+    check_happened_on(decision.rollout, revised_on, act.today, "decided_on")
     check_decision_day(decision.rollout, applicants, kind, application, revised_on)
     last_step = max([decision.decided_on, *(c.happened_on for c in decision.changes)])
     problem = not_before_problem(revised_on, last_step, "de vorige stap van deze beslissing")
@@ -412,16 +410,16 @@ def revise(
     decision.application = application if kind is DecisionKind.PARTNER else None
     decision.reason = reason.strip()
     decision.others_reason = others_reason.strip()
-    decision.decided_by_id = by_id
-    decision.decided_at = now
+    decision.decided_by_id = act.user_id
+    decision.decided_at = act.now
     decision.published_at = None
     decision.published_on = None
     session.flush()
     decision.changes.append(
         DecisionChange(
-            at=now,
+            at=act.now,
             happened_on=revised_on,
-            by_id=by_id,
+            by_id=act.user_id,
             step="herzien",
             before=before,
             after=_snapshot(decision),
@@ -440,30 +438,28 @@ def last_decided_on(decision: Decision) -> date:
 def publish(
     session: Session,
     decision: Decision,
-    by_id,
-    now,
-    expected_version: int,
+    act: Act,
     *,
-    today: date,
+    expected_version: int,
     published_on: date,
 ) -> None:
     """Publish the decision the lead has seen (its version), so that organisations see it;
     published on `published_on`, not before it was decided."""
     if decision.version != expected_version:
-        raise ConflictError("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.")
+        raise ConflictError(DECISION_CHANGED)
     if decision.is_published:
         raise MatchingError("Deze beslissing is al gepubliceerd.")
-    check_happened_on(decision.rollout, published_on, today, "published_on")
+    check_happened_on(decision.rollout, published_on, act.today, "published_on")
     problem = not_before_problem(published_on, last_decided_on(decision), "de beslissing")
     if problem:
         raise MatchingError(problem, "published_on")
-    decision.published_at = now
+    decision.published_at = act.now
     decision.published_on = published_on
     decision.changes.append(
         DecisionChange(
-            at=now,
+            at=act.now,
             happened_on=published_on,
-            by_id=by_id,
+            by_id=act.user_id,
             step="gepubliceerd",
             after=_snapshot(decision),
         )

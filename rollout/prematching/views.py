@@ -1,14 +1,9 @@
 """Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
 decision per province."""
 
-import re
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_mailman import EmailMessage
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.applications import services as applications
 from rollout.applications.models import Application
@@ -25,10 +20,12 @@ from rollout.prematching.forms import (
     OutcomeForm,
     PaperForm,
     PublishForm,
+    review_data,
     review_form,
     review_values,
 )
 from rollout.prematching.interviews import SIDES
+from rollout.prematching.mail import send_interview_invitation
 from rollout.prematching.models import (
     ASSESSMENT_LABELS,
     MATCH_LABELS,
@@ -37,10 +34,17 @@ from rollout.prematching.models import (
     MatchOutcome,
     PaperVerdict,
 )
-from rollout.prematching.rules import DecisionExists, visible_reviews
+from rollout.prematching.rules import visible_reviews
 from rollout.qa.rules import brussels_to_utc
-from rollout.timeutil import brussels_today, to_brussels, utcnow
-from rollout.web import chosen_round, csrf_rerender, province_or_404, require
+from rollout.timeutil import brussels_today, to_brussels
+from rollout.web import (
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    province_or_404,
+    require,
+    run_change,
+)
 
 bp = Blueprint("prematching", __name__)
 
@@ -103,57 +107,17 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
     submitted = services.submitted_in(db.session, rollout, province)
     requirements = applications.requirements_of(db.session, rollout)
     is_lead = can(current_user, Action.MANAGE_MATCHING)
-    columns = [
-        {
-            "application": a,
-            "reviews": visible_reviews(a.reviews, current_user.id, is_lead),
-            "staffing": applications.staffing_check(db.session, a),
-            "may_review": can(current_user, Action.REVIEW_APPLICATION, a),
-            "may_read_review": can(current_user, Action.VIEW_REVIEW, a),
-        }
-        for a in submitted
-    ]
+    columns = [_column(a, is_lead) for a in submitted]
     decision = services.decision_for(db.session, rollout, province)
     if decision is not None and not (is_lead or decision.is_published):
         decision = None  # a service sees the decision once it is published, like everyone
-    today = brussels_today()
     if form is None:
-        form = DecisionForm(
-            formdata=None,
-            data={
-                "version": decision.version if decision else 0,
-                "kind": decision.kind.value if decision else None,
-                "application": decision.application_id if decision else None,
-                "reason": decision.reason if decision else "",
-                "others_reason": decision.others_reason if decision else "",
-                "decided_on": services.proposed(
-                    db.session,
-                    rollout,
-                    province,
-                    today,
-                    slug="beslissing",
-                    planned=services.last_decided_on(decision) if decision else None,
-                ),
-            },
-        )
+        form = _decision_form(rollout, province, decision)
     _decision_choices(form, submitted)
     if decision is not None:
         form.decided_on.label.text = "Herzien op"
     if publish_form is None and decision is not None:
-        publish_form = PublishForm(
-            formdata=None,
-            prefix="publiceren",
-            data={
-                "version": decision.version,
-                "published_on": services.proposed(
-                    db.session,
-                    rollout,
-                    province,
-                    today,
-                    planned=services.last_decided_on(decision),
-                ),
-            },
-        )
+        publish_form = _publish_form(rollout, province, decision)
     return render_template(
         "prematching/province.html",
         rollout=rollout,
@@ -169,6 +133,52 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
     ), status
 
 
+def _column(application: Application, is_lead: bool) -> dict:
+    """One applicant's column: the reviews this user may see, the staffing check, and what
+    the user may do."""
+    return {
+        "application": application,
+        "reviews": visible_reviews(application.reviews, current_user.id, is_lead),
+        "staffing": applications.staffing_check(db.session, application),
+        "may_review": can(current_user, Action.REVIEW_APPLICATION, application),
+        "may_read_review": can(current_user, Action.VIEW_REVIEW, application),
+    }
+
+
+def _decision_form(rollout, province, decision) -> DecisionForm:
+    """The decision as it stands (or none yet), on the day the form proposes."""
+    planned = services.last_decided_on(decision) if decision else None
+    decided_on = services.proposed(
+        db.session, rollout, province, brussels_today(), slug="beslissing", planned=planned
+    )
+    if decision is None:
+        data = {"version": 0, "kind": None, "application": None, "reason": "", "others_reason": ""}
+    else:
+        data = {
+            "version": decision.version,
+            "kind": decision.kind.value,
+            "application": decision.application_id,
+            "reason": decision.reason,
+            "others_reason": decision.others_reason,
+        }
+    return DecisionForm(formdata=None, data=data | {"decided_on": decided_on})
+
+
+def _publish_form(rollout, province, decision) -> PublishForm:
+    published_on = services.proposed(
+        db.session,
+        rollout,
+        province,
+        brussels_today(),
+        planned=services.last_decided_on(decision),
+    )
+    return PublishForm(
+        formdata=None,
+        prefix="publiceren",
+        data={"version": decision.version, "published_on": published_on},
+    )
+
+
 def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
     form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
 
@@ -182,57 +192,17 @@ def review(application_id: int):
     if not application.is_submitted:
         abort(404)
     editable = can(current_user, Action.REVIEW_APPLICATION, application)
-    if request.method == "POST" and not editable:
+    posted = request.method == "POST"
+    if posted and not editable:
         require(Action.REVIEW_APPLICATION, application)  # a closed round: read only
     requirements = applications.requirements_of(db.session, application.rollout)
-    mine = services.review_of(db.session, application, current_user.id)
-    data = {"version": mine.version if mine else 0}
-    if mine is not None:
-        data |= {
-            "staffing_assessment": mine.staffing_assessment.value
-            if mine.staffing_assessment
-            else None,
-            "staffing_comment": mine.staffing_comment,
-        }
-        for r in requirements:
-            answer = mine.answer_for(r)
-            data[f"assessment_{r.slug}"] = (
-                answer.assessment.value if answer and answer.assessment else None
-            )
-            data[f"comment_{r.slug}"] = answer.comment if answer else ""
     form = review_form(
-        requirements,
-        data=None if request.method == "POST" else data,
-        formdata=request.form if request.method == "POST" else None,
+        requirements, data=None if posted else review_data(_my_review(application), requirements)
     )
-    if request.method == "POST" and form.validate():
-        try:
-            services.save_review(
-                db.session,
-                application,
-                current_user.id,
-                requirements,
-                review_values(form, requirements),
-                submit=bool(form.submit_review.data),
-                now=utcnow(),
-                expected_version=int(form.version.data),
-            )
-            db.session.commit()
-        except (services.ConflictError, StaleDataError, IntegrityError):
-            db.session.rollback()
-            flash(
-                "Uw beoordeling werd intussen elders opgeslagen; uw invoer staat hieronder.",
-                "danger",
-            )
-            current = services.review_of(db.session, application, current_user.id)
-            form.version.data = current.version if current else 0
-        except services.MatchingError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            flash("Beoordeling ingediend." if form.submit_review.data else "Opgeslagen.", "success")
-            return redirect(url_for("prematching.review", application_id=application.id))
-    mine = services.review_of(db.session, application, current_user.id)
+    if posted and form.validate() and _review_saved(application, requirements, form):
+        flash("Beoordeling ingediend." if form.submit_review.data else "Opgeslagen.", "success")
+        return redirect(url_for("prematching.review", application_id=application.id))
+    mine = _my_review(application)
     return render_template(
         "prematching/review.html",
         **applications_context(application),
@@ -248,6 +218,33 @@ def review(application_id: int):
     )
 
 
+def _my_review(application: Application):
+    return services.review_of(db.session, application, current_user.id)
+
+
+def _review_saved(application: Application, requirements, form) -> bool:
+    """Save (or submit) the user's review; a conflict keeps what was typed, on the version
+    saved meanwhile."""
+
+    def take_saved_version() -> None:
+        current = _my_review(application)
+        form.version.data = current.version if current else 0
+
+    return run_change(
+        lambda: services.save_review(
+            db.session,
+            application,
+            requirements,
+            review_values(form, requirements),
+            current_act(),
+            submit=bool(form.submit_review.data),
+            expected_version=int(form.version.data),
+        ),
+        conflict="Uw beoordeling werd intussen elders opgeslagen; uw invoer staat hieronder.",
+        on_conflict=take_saved_version,
+    ).saved
+
+
 def applications_context(application: Application) -> dict:
     context = overview_context(application)
     context["staffing"] = applications.staffing_check(db.session, application)
@@ -261,66 +258,15 @@ def paper(application_id: int):
     application = load_application(application_id)
     require(Action.MANAGE_MATCHING)
     chosen_round(application.rollout)
-    screening = application.screening
-    form = PaperForm(
-        data={
-            "verdict": screening.verdict.value if screening else None,
-            "reason": screening.reason if screening else "",
-            "decided_on": screening.decided_on
-            if screening
-            else services.proposed(
-                db.session,
-                application.rollout,
-                application.organisation.province,
-                brussels_today(),
-                slug="prematching-papier",
-            ),
-        }
-        if request.method == "GET"
-        else None
-    )
-    assign = AssignForm(prefix="assign")
-    service_users = db.session.scalars(
-        select(User).where(
-            User.role == Role.SERVICE,
-            User.province_id == application.organisation.province_id,
-            User.is_active.is_(True),
-        )
-    ).all()
-    assign.user.choices = [(0, "—")] + [(u.id, u.name or u.email) for u in service_users]
-    if request.method == "POST":
-        if assign.submit.data:
-            if assign.validate():
-                try:
-                    services.assign_reviewer(
-                        db.session,
-                        application,
-                        db.session.get(User, assign.user.data),
-                        current_user.id,
-                        utcnow(),
-                    )
-                    db.session.commit()
-                    flash("Beoordelaar toegewezen.", "success")
-                    return redirect(request.path)
-                except services.MatchingError as error:
-                    db.session.rollback()
-                    assign.user.errors = [str(error)]
-        elif form.validate() and _saved(
-            form,
-            "verdict",
-            lambda: services.record_paper_verdict(
-                db.session,
-                application,
-                PaperVerdict(form.verdict.data),
-                form.reason.data or "",
-                current_user.id,
-                utcnow(),
-                brussels_today(),
-                decided_on=form.decided_on.data,
-            ),
-        ):
-            flash("Oordeel op papier bewaard.", "success")
-            return _back_to_province(application)
+    form = PaperForm(data=_paper_data(application) if request.method == "GET" else None)
+    assign = _assign_form(application)
+    if request.method == "POST" and assign.submit.data:
+        if assign.validate() and _reviewer_assigned(application, assign):
+            flash("Beoordelaar toegewezen.", "success")
+            return redirect(request.path)
+    elif request.method == "POST" and form.validate() and _verdict_saved(application, form):
+        flash("Oordeel op papier bewaard.", "success")
+        return _back_to_province(application)
     return render_template(
         "prematching/paper.html",
         application=application,
@@ -331,10 +277,61 @@ def paper(application_id: int):
     )
 
 
-def _version(value) -> int:
-    """The version a form was opened on; -1 for anything that is not one (a conflict)."""
-    text = str(value or "0")
-    return int(text) if re.fullmatch(r"\d{1,9}", text) else -1
+def _paper_data(application: Application) -> dict:
+    """The verdict given, or none yet on the day the form proposes."""
+    screening = application.screening
+    if screening is not None:
+        return {
+            "verdict": screening.verdict.value,
+            "reason": screening.reason,
+            "decided_on": screening.decided_on,
+        }
+    decided_on = services.proposed(
+        db.session,
+        application.rollout,
+        application.organisation.province,
+        brussels_today(),
+        slug="prematching-papier",
+    )
+    return {"verdict": None, "reason": "", "decided_on": decided_on}
+
+
+def _assign_form(application: Application) -> AssignForm:
+    """Assign one of the active members of the province's foster-care service."""
+    assign = AssignForm(prefix="assign")
+    service_users = db.session.scalars(
+        select(User).where(
+            User.role == Role.SERVICE,
+            User.province_id == application.organisation.province_id,
+            User.is_active.is_(True),
+        )
+    ).all()
+    assign.user.choices = [(0, "—")] + [(u.id, u.name or u.email) for u in service_users]
+    return assign
+
+
+def _reviewer_assigned(application: Application, assign: AssignForm) -> bool:
+    reviewer = db.session.get(User, assign.user.data)
+    return run_change(
+        lambda: services.assign_reviewer(db.session, application, reviewer, current_act()),
+        assign,
+        at="user",
+    ).saved
+
+
+def _verdict_saved(application: Application, form: PaperForm) -> bool:
+    return run_change(
+        lambda: services.record_paper_verdict(
+            db.session,
+            application,
+            PaperVerdict(form.verdict.data),
+            form.reason.data or "",
+            current_act(),
+            decided_on=form.decided_on.data,
+        ),
+        form,
+        at="verdict",
+    ).saved
 
 
 @bp.post("/matching/<slug>/beslissing")
@@ -350,58 +347,19 @@ def decide(slug: str):
     _decision_choices(form, submitted)
     if not form.validate():
         return _province_page(province, rollout, rollouts, form=form)
-    kind = DecisionKind(form.kind.data)
-    chosen = next((a for a in submitted if a.id == form.application.data), None)
     existing = services.decision_for(db.session, rollout, province)
-    version = _version(form.version.data)
-    try:
-        if existing is not None and version == 0:
-            raise DecisionExists("taken meanwhile")  # the form was opened before any decision
-        if existing is None:
-            services.decide(
-                db.session,
-                rollout,
-                province,
-                kind,
-                chosen,
-                form.reason.data or "",
-                form.others_reason.data or "",
-                current_user.id,
-                utcnow(),
-                brussels_today(),
-                decided_on=form.decided_on.data,
-            )
-        else:
-            services.revise(
-                db.session,
-                existing,
-                kind,
-                chosen,
-                form.reason.data or "",
-                form.others_reason.data or "",
-                form.revision_reason.data or "",
-                current_user.id,
-                utcnow(),
-                expected_version=version,
-                today=brussels_today(),
-                revised_on=form.decided_on.data,
-            )
-        db.session.commit()
-    except (DecisionExists, IntegrityError):
-        db.session.rollback()
-        flash(
-            "Voor deze provincie werd intussen al beslist (door een collega). Bekijk de "
-            "beslissing hieronder en herzie ze zo nodig.",
-            "danger",
-        )
-    except (services.ConflictError, StaleDataError):
-        db.session.rollback()
-        flash("De beslissing werd intussen gewijzigd. Bekijk ze opnieuw.", "danger")
-    except services.MatchingError as error:
-        db.session.rollback()
-        _show_error(form, error, "kind")
+    if existing is not None and form.version.data == 0:
+        flash(DECIDED_MEANWHILE, "danger")  # the form was opened before any decision
+        return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
+    saved = run_change(
+        lambda: _take_decision(rollout, province, existing, form, submitted),
+        form,
+        at="kind",
+        conflict=DECIDED_MEANWHILE if existing is None else services.DECISION_CHANGED,
+    )
+    if saved.at_form:
         return _province_page(province, rollout, rollouts, form=form)
-    else:
+    if saved:
         flash(
             "Beslissing bewaard (nog niet gepubliceerd)."
             if existing is None
@@ -411,23 +369,43 @@ def decide(slug: str):
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
 
 
-def _saved(form, default: str, step) -> bool:
-    """Run one step and commit; a refusal is undone and shown at its field (or at `default`),
-    with what was typed still in the form."""
-    try:
-        step()
-        db.session.commit()
-    except services.MatchingError as error:
-        db.session.rollback()
-        _show_error(form, error, default)
-        return False
-    return True
+#: Another lead took the province's decision since the form was opened.
+DECIDED_MEANWHILE = (
+    "Voor deze provincie werd intussen al beslist (door een collega). Bekijk de beslissing "
+    "hieronder en herzie ze zo nodig."
+)
 
 
-def _show_error(form, error: services.MatchingError, default: str) -> None:
-    """A refused step's message at the field it is about (or at `default`)."""
-    name = error.field if error.field in form._fields else default
-    form[name].errors = [*form[name].errors, str(error)]
+def _take_decision(rollout, province, existing, form: DecisionForm, submitted) -> None:
+    """The decision as the form gives it: taken, or the existing one revised."""
+    kind = DecisionKind(form.kind.data)
+    chosen = next((a for a in submitted if a.id == form.application.data), None)
+    reason, others_reason = form.reason.data or "", form.others_reason.data or ""
+    if existing is None:
+        services.decide(
+            db.session,
+            rollout,
+            province,
+            kind,
+            chosen,
+            reason,
+            others_reason,
+            current_act(),
+            decided_on=form.decided_on.data,
+        )
+    else:
+        services.revise(
+            db.session,
+            existing,
+            kind,
+            chosen,
+            reason,
+            others_reason,
+            form.revision_reason.data or "",
+            current_act(),
+            expected_version=form.version.data,
+            revised_on=form.decided_on.data,
+        )
 
 
 @bp.post("/matching/<slug>/beslissing/publiceren")
@@ -442,48 +420,22 @@ def publish(slug: str):
     form = PublishForm(prefix="publiceren")
     if not form.validate():
         return _province_page(province, rollout, rollouts, publish_form=form)
-    try:
-        services.publish(
+    published = run_change(
+        lambda: services.publish(
             db.session,
             decision,
-            current_user.id,
-            utcnow(),
-            _version(form.version.data),
-            today=brussels_today(),
+            current_act(),
+            expected_version=form.version.data,
             published_on=form.published_on.data,
-        )
-        db.session.commit()
+        ),
+        form,
+        conflict="De beslissing werd intussen gewijzigd of gepubliceerd. Bekijk ze opnieuw.",
+    )
+    if published.at_form:
+        return _province_page(province, rollout, rollouts, publish_form=form)
+    if published:
         flash("Beslissing gepubliceerd: de organisaties zien ze nu.", "success")
-    except (services.ConflictError, StaleDataError):
-        db.session.rollback()
-        flash("De beslissing werd intussen gewijzigd of gepubliceerd. Bekijk ze opnieuw.", "danger")
-    except services.MatchingError as error:
-        db.session.rollback()
-        if error.field is None:
-            flash(str(error), "danger")
-        else:
-            _show_error(form, error, "published_on")
-            return _province_page(province, rollout, rollouts, publish_form=form)
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
-
-
-def _participant_choices(application: Application) -> dict[int, tuple[User, str]]:
-    """Who may be invited: leads, the province's service, the organisation's members."""
-    users = db.session.scalars(
-        select(User)
-        .where(
-            User.is_active.is_(True),
-            (User.role == Role.LEAD)
-            | (
-                (User.role == Role.SERVICE)
-                & (User.province_id == application.organisation.province_id)
-            )
-            | (User.organisation_id == application.organisation_id),
-        )
-        .order_by(User.role, User.email)
-    ).all()
-    sides = {Role.LEAD: "bethanie", Role.SERVICE: "pleegzorg", Role.ORGANISATION: "organisatie"}
-    return {u.id: (u, sides[u.role]) for u in users}
 
 
 @bp.route("/aanmeldingen/<int:application_id>/gesprek", methods=["GET", "POST"])
@@ -495,102 +447,21 @@ def interview(application_id: int):
     require(Action.MANAGE_MATCHING)
     chosen_round(application.rollout)
     current = application.interview
-    choices = _participant_choices(application)
-    plan_data = None
-    if request.method == "GET" and current is not None:
-        start, end = to_brussels(current.starts_at), to_brussels(current.ends_at)
-        known = {p["email"] for p in current.participants}
-        plan_data = {
-            "day": start.date(),
-            "starts": start.time(),
-            "ends": end.time(),
-            "place": current.place,
-            "online_link": current.online_link,
-            "participants": [uid for uid, (u, _) in choices.items() if u.email in known],
-            "extra": "\n".join(
-                p["email"]
-                for p in current.participants
-                if p["email"] not in {u.email for u, _ in choices.values()}
-            ),
-        }
-    plan_form = InterviewForm(prefix="plan", data=plan_data)
-    plan_form.participants.choices = [
-        (uid, f"{u.name or u.email} ({SIDES[side]})") for uid, (u, side) in choices.items()
-    ]
-    outcome_form = OutcomeForm(
-        prefix="uitkomst",
-        data={
-            "outcome": current.outcome.value if current and current.outcome else None,
-            "strengths": current.strengths if current else "",
-            "concerns": current.concerns if current else "",
-            "conditions": current.conditions if current else "",
-            "held_on": _held_on_proposal(current),
-        }
-        if request.method == "GET"
-        else None,
-    )
-    if request.method == "POST" and plan_form.submit.data and plan_form.validate():
-        people = [
-            {
-                "name": choices[uid][0].name or choices[uid][0].email,
-                "email": choices[uid][0].email,
-                "side": choices[uid][1],
-            }
-            for uid in plan_form.participants.data
-            if uid in choices
-        ]
-        people += [
-            {"name": line.strip(), "email": line.strip().lower(), "side": ""}
-            for line in (plan_form.extra.data or "").splitlines()
-            if line.strip()
-        ]
-        try:
-            scheduled = interviews.schedule_interview(
-                db.session,
-                application,
-                interviews.Schedule(
-                    starts_at=brussels_to_utc(plan_form.day.data, plan_form.starts.data),
-                    ends_at=brussels_to_utc(plan_form.day.data, plan_form.ends.data),
-                    place=plan_form.place.data or "",
-                    online_link=plan_form.online_link.data or "",
-                    participants=people,
-                ),
-                current_user.id,
-                utcnow(),
-            )
-            send_interview_invitation(scheduled)
-            db.session.commit()
-        except services.MatchingError as error:
-            db.session.rollback()
-            field = {"ends": "ends", "place": "place", "participants": "participants"}.get(
-                error.field
-            )
-            getattr(plan_form, field or "day").errors = [str(error)]
-        else:
+    choices = interviews.participant_choices(db.session, application)
+    plan_form, outcome_form = _interview_forms(current, choices)
+    posted = request.method == "POST"
+    if posted and plan_form.submit.data and plan_form.validate():
+        people = interviews.participants(choices, plan_form.participants.data, plan_form.extra.data)
+        if _scheduled(application, plan_form, people):
             invited = (
                 "1 deelnemer kreeg" if len(people) == 1 else f"{len(people)} deelnemers kregen"
             )
             flash(f"Gesprek gepland; {invited} een uitnodiging.", "success")
             return redirect(request.path)
-    if request.method == "POST" and outcome_form.submit.data and outcome_form.validate():
+    if posted and outcome_form.submit.data and outcome_form.validate():
         if current is None:
             outcome_form.outcome.errors = ["Plan eerst het gesprek."]
-        elif _saved(
-            outcome_form,
-            "outcome",
-            lambda: interviews.record_outcome(
-                db.session,
-                current,
-                MatchOutcome(outcome_form.outcome.data),
-                outcome_form.strengths.data or "",
-                outcome_form.concerns.data or "",
-                outcome_form.conditions.data or "",
-                current_user.id,
-                utcnow(),
-                brussels_today(),
-                held_on=outcome_form.held_on.data,
-            ),
-        ):
+        elif _outcome_saved(current, outcome_form):
             flash("Uitkomst van het gesprek bewaard.", "success")
             return _back_to_province(application)
     return render_template(
@@ -602,6 +473,82 @@ def interview(application_id: int):
         sides=SIDES,
         match_labels=MATCH_LABELS,
     )
+
+
+def _interview_forms(current, choices) -> tuple[InterviewForm, OutcomeForm]:
+    """The planning form (the interview as planned) and the outcome form (as recorded); on a
+    POST, as sent."""
+    opened = request.method == "GET"
+    plan_data = _plan_data(current, choices) if opened and current is not None else None
+    plan_form = InterviewForm(prefix="plan", data=plan_data)
+    plan_form.participants.choices = [
+        (uid, f"{u.name or u.email} ({SIDES[side]})") for uid, (u, side) in choices.items()
+    ]
+    outcome_form = OutcomeForm(prefix="uitkomst", data=_outcome_data(current) if opened else None)
+    return plan_form, outcome_form
+
+
+def _plan_data(current, choices) -> dict:
+    start, end = to_brussels(current.starts_at), to_brussels(current.ends_at)
+    participants, extra = interviews.invited(current, choices)
+    return {
+        "day": start.date(),
+        "starts": start.time(),
+        "ends": end.time(),
+        "place": current.place,
+        "online_link": current.online_link,
+        "participants": participants,
+        "extra": extra,
+    }
+
+
+def _outcome_data(current) -> dict:
+    return {
+        "outcome": current.outcome.value if current and current.outcome else None,
+        "strengths": current.strengths if current else "",
+        "concerns": current.concerns if current else "",
+        "conditions": current.conditions if current else "",
+        "held_on": _held_on_proposal(current),
+    }
+
+
+def _scheduled(application: Application, form: InterviewForm, people: list[dict]) -> bool:
+    """Plan (or move) the interview and invite everyone; refused, with the message at the
+    field it is about (the day otherwise)."""
+
+    def schedule() -> None:
+        scheduled = interviews.schedule_interview(
+            db.session,
+            application,
+            interviews.Schedule(
+                starts_at=brussels_to_utc(form.day.data, form.starts.data),
+                ends_at=brussels_to_utc(form.day.data, form.ends.data),
+                place=form.place.data or "",
+                online_link=form.online_link.data or "",
+                participants=people,
+            ),
+            current_act(),
+        )
+        send_interview_invitation(scheduled)
+
+    return run_change(schedule, form, at="day").saved
+
+
+def _outcome_saved(current, form: OutcomeForm) -> bool:
+    return run_change(
+        lambda: interviews.record_outcome(
+            db.session,
+            current,
+            MatchOutcome(form.outcome.data),
+            form.strengths.data or "",
+            form.concerns.data or "",
+            form.conditions.data or "",
+            current_act(),
+            held_on=form.held_on.data,
+        ),
+        form,
+        at="outcome",
+    ).saved
 
 
 def _held_on_proposal(interview):
@@ -620,19 +567,3 @@ def _held_on_proposal(interview):
         slug="prematching-gesprek",
         known=to_brussels(interview.starts_at).date(),
     )
-
-
-def send_interview_invitation(interview) -> None:
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    address = sender.split("<")[-1].rstrip(">").strip()
-    message = EmailMessage(
-        f"Uitnodiging: P&P-matchingsgesprek {interview.application.organisation.name}",
-        interviews.invitation_text(interview),
-        to=[p["email"] for p in interview.participants],
-    )
-    message.attach(
-        "gesprek.ics",
-        interviews.invitation_calendar(interview, address, utcnow()),
-        "text/calendar; method=REQUEST; charset=utf-8",
-    )
-    message.send()

@@ -7,18 +7,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rollout.auth.models import Organisation, User
+from rollout.changes import Act, Refused
 from rollout.plan.models import Rollout
 from rollout.policy import Action, can
 from rollout.qa import rules
 from rollout.qa.models import QaRegistration, QaSession
 
 
-class QaError(ValueError):
+class QaError(Refused):
     """A refused change; the message is Dutch and belongs at `field` of the form."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 CLOSED = "De sessie is al begonnen: inschrijven, wijzigen of annuleren kan niet meer."
@@ -179,8 +176,7 @@ def register(
     qa_session: QaSession,
     organisation: Organisation,
     participants: int,
-    by: User,
-    now: datetime,
+    act: Act,
 ) -> tuple[QaRegistration, bool]:
     """Register an organisation for a session, or change its number of participants.
 
@@ -188,7 +184,7 @@ def register(
     places. Returns the registration and whether it is new.
     """
     qa_session = _lock(session, qa_session.id)
-    if rules.is_closed(qa_session.starts_at, now):
+    if rules.is_closed(qa_session.starts_at, act.now):
         raise QaError(CLOSED, "participants")
     if participants < 1:
         raise QaError("Geef minstens 1 deelnemer.", "participants")
@@ -200,7 +196,7 @@ def register(
     created = registration is None
     if created:
         registration = QaRegistration(
-            qa_session=qa_session, organisation_id=organisation.id, registered_by_id=by.id
+            qa_session=qa_session, organisation_id=organisation.id, registered_by_id=act.user_id
         )
         session.add(registration)
     registration.participants = participants
@@ -208,10 +204,10 @@ def register(
     return registration, created
 
 
-def cancel_registration(session: Session, registration: QaRegistration, now: datetime) -> None:
+def cancel_registration(session: Session, registration: QaRegistration, act: Act) -> None:
     """Withdraw a registration, which frees its places; not once the session has started."""
     qa_session = _lock(session, registration.session_id)
-    if rules.is_closed(qa_session.starts_at, now):
+    if rules.is_closed(qa_session.starts_at, act.now):
         raise QaError(CLOSED)
     session.delete(registration)
     session.flush()

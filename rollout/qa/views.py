@@ -14,7 +14,7 @@ from rollout.qa.forms import DeleteSessionForm, RegistrationForm, SessionForm
 from rollout.qa.models import QaRegistration, QaSession
 from rollout.qa.rules import brussels_to_utc
 from rollout.timeutil import to_brussels, utcnow
-from rollout.web import chosen_round, csrf_rerender, require
+from rollout.web import chosen_round, csrf_rerender, current_act, require, run_change
 
 bp = Blueprint("qa", __name__)
 
@@ -96,12 +96,6 @@ def _prefill(form: SessionForm, qa_session: QaSession) -> None:
     form.notes.data = qa_session.notes
 
 
-def _refused(form, error: services.QaError) -> None:
-    """Undo the transaction and show the refusal at its field; the input stays in the form."""
-    db.session.rollback()
-    getattr(form, error.field or "submit").errors.append(str(error))
-
-
 @bp.route("/vragenronde/nieuw", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
@@ -110,14 +104,14 @@ def new_session():
     choice = chosen_round()
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            qa_session = services.create_session(db.session, choice.rollout, _details(form))
-        except services.QaError as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
+        created = run_change(
+            lambda: services.create_session(db.session, choice.rollout, _details(form)),
+            form,
+            at="submit",
+        )
+        if created:
             flash("De sessie is toegevoegd.", "success")
-            return redirect(_index_url(qa_session))
+            return redirect(_index_url(created.value))
     return render_template(
         "qa/session_form.html", form=form, rollout=choice.rollout, qa_session=None
     )
@@ -131,12 +125,11 @@ def edit_session(session_id: int):
     require(Action.MANAGE_QA, qa_session)
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            services.update_session(db.session, qa_session, _details(form))
-        except services.QaError as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
+        if run_change(
+            lambda: services.update_session(db.session, qa_session, _details(form)),
+            form,
+            at="submit",
+        ):
             flash("De sessie is opgeslagen.", "success")
             return redirect(_index_url(qa_session))
     elif not form.is_submitted():
@@ -155,12 +148,13 @@ def delete_session(session_id: int):
     form = DeleteSessionForm()
     back = url_for("qa.index", ronde=qa_session.rollout.slug)
     if form.validate_on_submit():
-        try:
-            count = services.delete_session(db.session, qa_session, form.confirm.data)
-        except services.QaError as error:
-            _refused(form, error)
-        else:
-            db.session.commit()
+        deleted = run_change(
+            lambda: services.delete_session(db.session, qa_session, form.confirm.data),
+            form,
+            at="submit",
+        )
+        if deleted:
+            count = deleted.value
             flash(
                 f"De sessie is verwijderd, met {count} inschrijving(en)."
                 if count
@@ -192,20 +186,16 @@ def register(session_id: int):
     own = services.find_registration(db.session, qa_session, organisation)
     form = _registration_form(qa_session, own)
     if form.validate_on_submit():
-        try:
-            registration, created = services.register(
-                db.session,
-                qa_session,
-                organisation,
-                form.participants.data,
-                by=current_user,
-                now=utcnow(),
-            )
-        except services.QaError as error:
-            _refused(form, error)
-        else:
+        registered = run_change(
+            lambda: services.register(
+                db.session, qa_session, organisation, form.participants.data, current_act()
+            ),
+            form,
+            at="submit",
+        )
+        if registered:
+            registration, created = registered.value
             n = registration.participants
-            db.session.commit()
             flash(
                 f"{organisation.name} is ingeschreven met {n} deelnemer(s)."
                 if created
@@ -230,13 +220,7 @@ def cancel_registration(registration_id: int):
     require(Action.REGISTER_QA, registration)
     back = _index_url(registration.qa_session)
     name = registration.organisation.name
-    try:
-        services.cancel_registration(db.session, registration, utcnow())
-    except services.QaError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        db.session.commit()
+    if run_change(lambda: services.cancel_registration(db.session, registration, current_act())):
         flash(f"De inschrijving van {name} is geannuleerd.", "success")
     return redirect(back)
 

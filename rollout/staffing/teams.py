@@ -2,12 +2,13 @@
 session. Every change is kept; the plan's milestones follow. Services flush."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rollout.applications.models import Application
+from rollout.changes import Act, Conflict, Refused
 from rollout.formatting import date_nl
 from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
 from rollout.plan.models import (
@@ -34,7 +35,6 @@ from rollout.staffing.rules import (
     start_problem,
 )
 from rollout.staffing.services import rules_for
-from rollout.timeutil import brussels_today
 
 #: The plan's milestone the organisation's team reaches once it meets the rule.
 TEAM_COMPOSED = "team-samengesteld"
@@ -51,14 +51,16 @@ STEP_MILESTONES = {
 }
 
 
-class TeamError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-class ConflictError(TeamError):
+class TeamError(Refused):
     pass
+
+
+class ConflictError(TeamError, Conflict):
+    pass
+
+
+#: Someone else changed the team member since the form was opened.
+CHANGED = "Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw."
 
 
 NO_PARTNER_YET = (
@@ -280,15 +282,15 @@ def _check_start(ref: TeamRef, day: date, field: str) -> None:
         raise TeamError(problem, field)
 
 
-def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, by_id, now) -> None:
+def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, act: Act) -> None:
     session.add(
         TeamChange(
             rollout_id=ref.rollout.id,
             province_id=ref.province.id,
             team=ref.kind,
             member_id=member.id if member else None,
-            at=now,
-            by_id=by_id,
+            at=act.now,
+            by_id=act.user_id,
             text=text,
         )
     )
@@ -303,7 +305,7 @@ def composed_on(members, rules: list[Rule], first_day: date, last_day: date, tod
     return first_day_met(members, rules, first_day, until) if first_day <= until else None
 
 
-def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
+def sync_milestone(session: Session, ref: TeamRef, act: Act) -> date | None:
     """Date 'P&P-team van de organisatie samengesteld' on the day the team was composed (never
     before the partner's decision)."""
     if ref.kind is not TeamKind.ORGANISATION:
@@ -315,9 +317,9 @@ def sync_milestone(session: Session, ref: TeamRef, by_id, now) -> date | None:
         rules_for(session, rollout, ref.province),
         max(rollout.start_date, ref.decided_on or rollout.start_date),
         rollout.last_day or rollout_end(rollout),
-        brussels_today(now),
+        act.today,
     )
-    date_milestone(session, rollout, ref.province, TEAM_COMPOSED, first, by_id, now)
+    date_milestone(session, rollout, ref.province, TEAM_COMPOSED, first, act)
     return first
 
 
@@ -331,8 +333,7 @@ def add_member(
     hours: float,
     valid_from: date,
     valid_until: date | None,
-    by_id,
-    now: datetime,
+    act: Act,
 ) -> TeamMember:
     _check_open(ref)
     _check_start(ref, valid_from, "valid_from")
@@ -356,10 +357,9 @@ def add_member(
         member,
         f"{member.name} toegevoegd als {STAFFING_ROLE_LABELS_NL[role]}, "
         f"{hours_text(hours)} uur per week vanaf {date_nl(valid_from)}.",
-        by_id,
-        now,
+        act,
     )
-    sync_milestone(session, ref, by_id, now)
+    sync_milestone(session, ref, act)
     session.flush()
     return member
 
@@ -371,14 +371,13 @@ def change_hours(
     hours: float,
     from_day: date,
     *,
-    by_id,
-    now,
+    act: Act,
     expected_version: int,
 ) -> TeamMember:
     """New hours from a day on: the old period ends the day before, so the history stays."""
     _check_open(ref)
     if member.version != expected_version:
-        raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
+        raise ConflictError(CHANGED)
     _check_start(ref, from_day, "from_day")
     if from_day < member.valid_from or (member.valid_until and from_day > member.valid_until):
         raise TeamError("Kies een datum binnen de periode van dit teamlid.", "from_day")
@@ -417,10 +416,9 @@ def change_hours(
         current,
         f"{member.name} ({STAFFING_ROLE_LABELS_NL[member.role]}): {hours_text(old_hours)} → "
         f"{hours_text(hours)} uur per week vanaf {date_nl(from_day)}.",
-        by_id,
-        now,
+        act,
     )
-    sync_milestone(session, ref, by_id, now)
+    sync_milestone(session, ref, act)
     session.flush()
     return current
 
@@ -431,13 +429,12 @@ def leave(
     member: TeamMember,
     last_day: date,
     *,
-    by_id,
-    now,
+    act: Act,
     expected_version: int,
 ):
     _check_open(ref)
     if member.version != expected_version:
-        raise ConflictError("Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw.")
+        raise ConflictError(CHANGED)
     if last_day < member.valid_from:
         raise TeamError("De laatste dag ligt voor de begindatum van dit teamlid.", "last_day")
     if member.valid_until is not None and last_day > member.valid_until:
@@ -464,10 +461,9 @@ def leave(
         ref,
         member,
         f"{member.name} vertrekt; laatste dag {date_nl(last_day)}.",
-        by_id,
-        now,
+        act,
     )
-    sync_milestone(session, ref, by_id, now)
+    sync_milestone(session, ref, act)
     session.flush()
 
 
@@ -478,8 +474,7 @@ def record_info_session(
     held_on: date,
     attendees: int,
     note: str,
-    by_id,
-    now: datetime,
+    act: Act,
 ) -> InfoSession:
     """The information session for all staff of the organisation, with how many attended, on
     the day it was held (never later than today, within the round, not before the partner was
@@ -488,7 +483,7 @@ def record_info_session(
     decided_on = team_ref(session, rollout, province, TeamKind.ORGANISATION).decided_on
     problem = happened_on_problem(
         held_on,
-        brussels_today(now),
+        act.today,
         rollout.start_date,
         rollout.last_day or rollout_end(rollout),
     ) or before_decision_problem(held_on, decided_on, "de infosessie")
@@ -504,7 +499,7 @@ def record_info_session(
         session.add(info)
     info.held_on, info.attendees, info.note = held_on, attendees, note.strip()
     session.flush()
-    date_milestone(session, rollout, province, INFO_SESSION, held_on, by_id, now)
+    date_milestone(session, rollout, province, INFO_SESSION, held_on, act)
     return info
 
 

@@ -6,13 +6,11 @@ from datetime import date
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.auth.models import Organisation
 from rollout.extensions import db
 from rollout.plan import services as plan_services
 from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
-from rollout.plan.progress import ProgressError
 from rollout.policy import Action, can
 from rollout.prematching.rules import proposed_day
 from rollout.staffing import teams
@@ -21,8 +19,16 @@ from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, Member
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
 from rollout.staffing.rules import CheckStatus, check_team, rule_moments
 from rollout.staffing.services import rules_by_province, rules_for
-from rollout.timeutil import brussels_today, utcnow
-from rollout.web import chosen_round, csrf_rerender, parse_id, province_or_404, require
+from rollout.timeutil import brussels_today
+from rollout.web import (
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    parse_id,
+    province_or_404,
+    require,
+    run_change,
+)
 
 bp = Blueprint("staffing", __name__)
 
@@ -201,24 +207,22 @@ def save_info_session(rollout, province, form: InfoSessionForm) -> bool:
     require(Action.EDIT_TEAM, teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION))
     if not form.validate():
         return False
-    try:
-        teams.record_info_session(
+    saved = run_change(
+        lambda: teams.record_info_session(
             db.session,
             rollout,
             province,
             form.held_on.data,
             form.attendees.data,
             form.note.data or "",
-            current_user.id,
-            utcnow(),
-        )
-        db.session.commit()
-    except (teams.TeamError, ProgressError) as error:
-        db.session.rollback()
-        getattr(form, getattr(error, "field", None) or "held_on").errors = [str(error)]
-        return False
-    flash("Infosessie bewaard.", "success")
-    return True
+            current_act(),
+        ),
+        form,
+        at="held_on",
+    )
+    if saved:
+        flash("Infosessie bewaard.", "success")
+    return saved.saved
 
 
 def _ref_or_403(slug: str, kind: str):
@@ -239,34 +243,27 @@ def _ref_or_403(slug: str, kind: str):
 def add(slug: str, kind: str):
     province, rollout, rollouts, ref = _ref_or_403(slug, kind)
     form = MemberForm(prefix=ref.kind.value)
-    if form.validate():
-        try:
-            teams.add_member(
-                db.session,
-                ref,
-                name=form.name.data,
-                email=form.email.data or "",
-                role=StaffingRole(form.role.data),
-                hours=float(form.hours.data),
-                valid_from=form.valid_from.data,
-                valid_until=form.valid_until.data,
-                by_id=current_user.id,
-                now=utcnow(),
+    if form.validate() and run_change(
+        lambda: teams.add_member(
+            db.session,
+            ref,
+            name=form.name.data,
+            email=form.email.data or "",
+            role=StaffingRole(form.role.data),
+            hours=float(form.hours.data),
+            valid_from=form.valid_from.data,
+            valid_until=form.valid_until.data,
+            act=current_act(),
+        ),
+        form,
+        at="name",
+    ):
+        flash(f"{form.name.data} is toegevoegd.", "success")
+        return redirect(
+            url_for(
+                "staffing.province", slug=slug, ronde=rollout.slug, datum=request.args.get("datum")
             )
-            db.session.commit()
-        except (teams.TeamError, ProgressError) as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", None) or "name").errors = [str(error)]
-        else:
-            flash(f"{form.name.data} is toegevoegd.", "success")
-            return redirect(
-                url_for(
-                    "staffing.province",
-                    slug=slug,
-                    ronde=rollout.slug,
-                    datum=request.args.get("datum"),
-                )
-            )
+        )
     refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {ref.kind: form}), 200
 
@@ -300,48 +297,34 @@ def change(slug: str, kind: str):
     leave_form = LeaveForm(prefix="vertrek")
     form = hours_form if hours_form.submit.data else leave_form
     member = _member_or_404(ref, form.member.data)
-    try:
-        if not form.validate():
-            return _refused(rollout, rollouts, province, hours_form, leave_form, member)
-        if form is hours_form:
-            teams.change_hours(
-                db.session,
-                ref,
-                member,
-                float(hours_form.hours.data),
-                hours_form.from_day.data,
-                by_id=current_user.id,
-                now=utcnow(),
-                expected_version=_version(hours_form.version.data),
-            )
-        else:
-            teams.leave(
-                db.session,
-                ref,
-                member,
-                leave_form.last_day.data,
-                by_id=current_user.id,
-                now=utcnow(),
-                expected_version=_version(leave_form.version.data),
-            )
-        db.session.commit()
+    if not form.validate():
+        return _refused(rollout, rollouts, province, hours_form, leave_form, member)
+    changed = run_change(lambda: _change_member(ref, member, form), form, conflict=teams.CHANGED)
+    if changed:
         flash("Team bijgewerkt.", "success")
-    except teams.ConflictError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    except (teams.TeamError, ProgressError) as error:
-        db.session.rollback()
-        field = getattr(error, "field", None)
-        if field is None or not hasattr(form, field):
-            flash(str(error), "danger")
-        else:
-            getattr(form, field).errors = [str(error)]
-            member = _member_or_404(ref, form.member.data)
-            return _refused(rollout, rollouts, province, hours_form, leave_form, member)
-    except StaleDataError:
-        db.session.rollback()
-        flash("Dit teamlid werd intussen gewijzigd.", "danger")
+    elif changed.at_form:
+        member = _member_or_404(ref, form.member.data)
+        return _refused(rollout, rollouts, province, hours_form, leave_form, member)
     return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
+
+
+def _change_member(ref, member: TeamMember, form: HoursForm | LeaveForm) -> None:
+    """New hours from a day (the hours form), or the member's last day (the leave form)."""
+    version = _version(form.version.data)
+    if isinstance(form, HoursForm):
+        teams.change_hours(
+            db.session,
+            ref,
+            member,
+            float(form.hours.data),
+            form.from_day.data,
+            act=current_act(),
+            expected_version=version,
+        )
+    else:
+        teams.leave(
+            db.session, ref, member, form.last_day.data, act=current_act(), expected_version=version
+        )
 
 
 def _refused(rollout, rollouts, province, hours_form, leave_form, member):

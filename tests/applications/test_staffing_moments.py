@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from rollout.applications import services
 from rollout.applications.models import Application
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.formatting import date_nl
 from rollout.plan.models import Activity, Rollout
@@ -68,8 +69,7 @@ def test_the_section_is_not_complete_while_the_plan_fails_the_rule(app, client, 
             "bezetting",
             short,
             requirements=services.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=application.updated_at,
+            act=Act.by(None, application.updated_at),
             expected_version=application.version,
         )
         db.session.commit()

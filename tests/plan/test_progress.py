@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Activity, Province
 from rollout.plan.progress import (
@@ -42,9 +43,7 @@ def done(activity, where, end, *, version=0, start=None, note="", today=TODAY):
         activity,
         where,
         Done(start, end, note),
-        by_id=None,
-        now=NOW,
-        today=today,
+        act=Act(None, NOW, today),
         expected_version=version,
     )
 
@@ -87,8 +86,7 @@ def move(activity, where, start, end, reason="Verschoven"):
         activity,
         where,
         Move(start, end, reason),
-        by_id=None,
-        now=NOW,
+        act=Act.by(None, NOW),
         expected_version=0,
     )
 
@@ -121,8 +119,7 @@ def test_a_milestone_has_one_date(ctx):
             decision,
             antwerpen,
             Move(date(2021, 7, 1), date(2021, 7, 9), "later"),
-            by_id=None,
-            now=NOW,
+            act=Act.by(None, NOW),
             expected_version=1,
         )
 
@@ -136,8 +133,7 @@ def test_moving_planned_dates_needs_a_reason_and_applies_to_one_province(ctx):
             activity,
             antwerpen,
             Move(date(2021, 10, 1), date(2021, 12, 20), " "),
-            by_id=None,
-            now=NOW,
+            act=Act.by(None, NOW),
             expected_version=0,
         )
     move_planned(
@@ -145,8 +141,7 @@ def test_moving_planned_dates_needs_a_reason_and_applies_to_one_province(ctx):
         activity,
         antwerpen,
         Move(date(2021, 10, 1), date(2021, 12, 20), "Directie pas in oktober beschikbaar"),
-        by_id=None,
-        now=NOW,
+        act=Act.by(None, NOW),
         expected_version=0,
     )
     db.session.commit()
@@ -165,8 +160,7 @@ def test_moving_planned_dates_needs_a_reason_and_applies_to_one_province(ctx):
         activity,
         antwerpen,
         Move(activity.planned_start, activity.planned_end, "toch niet"),
-        by_id=None,
-        now=NOW,
+        act=Act.by(None, NOW),
         expected_version=1,
     )
     assert find_progress(db.session, activity, antwerpen).planned_end is None

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from rollout.applications import services as applications
 from rollout.applications.models import Application
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Activity, ActivityProgress, Province, Rollout
 from rollout.prematching import interviews, services
@@ -30,6 +31,8 @@ from tests.prematching.test_views import client_for, value_of
 #: A moment in 2026, long after the 2021-2022 round ended (31 Dec 2022).
 LATER = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 10)
+#: Every step below is entered then, by no one in particular.
+ACT = Act(None, LATER, TODAY)
 FUTURE = "Deze datum ligt in de toekomst: geef de dag waarop het gebeurde."
 OUTSIDE = "Deze datum valt buiten de ronde (1 feb 2021 – 31 dec 2022)"
 
@@ -104,20 +107,20 @@ def _interview(application, day: date) -> Interview:
 def _verdict(application, day: date):
     """On to the interview, judged on paper on `day` (through the service)."""
     return services.record_paper_verdict(
-        db.session, application, PaperVerdict.TO_INTERVIEW, "", None, LATER, TODAY, decided_on=day
+        db.session, application, PaperVerdict.TO_INTERVIEW, "", ACT, decided_on=day
     )
 
 
 def _outcome(interview, day: date):
     """A match, recorded as held on `day`."""
     return interviews.record_outcome(
-        db.session, interview, MatchOutcome.YES, "", "", "", None, LATER, TODAY, held_on=day
+        db.session, interview, MatchOutcome.YES, "", "", "", ACT, held_on=day
     )
 
 
 def _publish(decision, day: date):
     return services.publish(
-        db.session, decision, None, LATER, decision.version, today=TODAY, published_on=day
+        db.session, decision, ACT, expected_version=decision.version, published_on=day
     )
 
 
@@ -137,9 +140,7 @@ def _decide(ids, on: date):
         application,
         "Beste match",
         "Eén organisatie per provincie.",
-        None,
-        LATER,
-        TODAY,
+        ACT,
         decided_on=on,
     )
 
@@ -191,10 +192,8 @@ def test_every_step_refuses_a_future_day_or_one_outside_the_round(
                 "Geen match",
                 "",
                 "Teruggetrokken",
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
+                ACT,
+                expected_version=decision.version,
                 revised_on=day,
             )
         assert refused.value.field == "decided_on"
@@ -227,10 +226,8 @@ def test_publishing_and_revising_are_dated_in_the_past_and_not_before_the_decisi
                 "Sterkste team",
                 "Eén per provincie.",
                 "Schelde trok zich terug",
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
+                ACT,
+                expected_version=decision.version,
                 revised_on=day,
             )
 
@@ -416,9 +413,7 @@ def test_no_decision_before_the_deadline_nor_before_the_partners_verdict(app, pa
                 None,
                 "Geen match",
                 "",
-                None,
-                LATER,
-                TODAY,
+                ACT,
                 decided_on=date(2021, 5, 20),
             )
         assert db.session.scalar(select(Decision)) is None
@@ -434,10 +429,8 @@ def test_no_decision_before_the_deadline_nor_before_the_partners_verdict(app, pa
                 "Sterkste team",
                 "Eén per provincie.",
                 "Schelde trok zich terug",
-                None,
-                LATER,
-                decision.version,
-                today=TODAY,
+                ACT,
+                expected_version=decision.version,
                 revised_on=date(2021, 6, 30),
             )
 
@@ -457,8 +450,7 @@ def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
             application.organisation,
             datetime(2021, 5, 31, 21, 59, tzinfo=UTC),
             "Ziekte van de directeur",
-            None,
-            datetime(2021, 5, 20, 9, 0, tzinfo=UTC),
+            Act.by(None, datetime(2021, 5, 20, 9, 0, tzinfo=UTC)),
         )
         db.session.commit()
     submit(app, late, now=datetime(2021, 5, 27, 22, 30, tzinfo=UTC))  # 28 May in Brussels
@@ -472,9 +464,7 @@ def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
                 province,
                 *no_partner,
                 "",
-                None,
-                LATER,
-                TODAY,
+                ACT,
                 decided_on=date(2021, 5, 27),
             )
         services.decide(
@@ -483,9 +473,7 @@ def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
             province,
             *no_partner,
             "",
-            None,
-            LATER,
-            TODAY,
+            ACT,
             decided_on=date(2021, 5, 28),
         )
 

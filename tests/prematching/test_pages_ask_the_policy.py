@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from rollout.applications import services
 from rollout.applications.models import Application
+from rollout.changes import Act
 from rollout.extensions import db
 from tests.conftest import csrf_token, sign_in
 from tests.factories import start
@@ -25,7 +26,7 @@ def history(page: str) -> str:
 def withdraw(app, application_id: int) -> None:
     with app.app_context():
         application = db.session.get(Application, application_id)
-        services.withdraw(db.session, application, "Toch niet", None, datetime.now(UTC))
+        services.withdraw(db.session, application, "Toch niet", Act.by(None, datetime.now(UTC)))
         db.session.commit()
 
 

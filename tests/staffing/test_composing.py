@@ -6,6 +6,7 @@ import re
 from sqlalchemy import select
 
 from rollout.auth.models import Role, User
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.policy import Action, can
 from rollout.staffing.models import TeamKind
@@ -68,8 +69,7 @@ def test_the_policy_and_the_service_refuse_a_team_without_partner(app, factory, 
                 hours=8,
                 valid_from=rollout.start_date,
                 valid_until=None,
-                by_id=lead.id,
-                now=utcnow(),
+                act=Act.by(lead.id, utcnow()),
             )
         except teams.TeamError as error:
             assert "nog geen gepubliceerde partnerorganisatie" in str(error)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.staffing.forms import HOURS_MESSAGE
@@ -225,8 +226,7 @@ def test_the_policy_and_the_service_refuse_a_team_that_takes_no_part(app, factor
                 hours=8,
                 valid_from=rollout.start_date,
                 valid_until=None,
-                by_id=None,
-                now=utcnow(),
+                act=Act.by(None, utcnow()),
             )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.staffing.models import TeamMember
@@ -293,8 +294,7 @@ def test_the_nineteen_hours_follow_a_provinces_moved_start_of_trajectories(app, 
             milestone,
             antwerpen,
             Move(moved, moved, "later gestart"),
-            by_id=None,
-            now=utcnow(),
+            act=Act.by(None, utcnow()),
             expected_version=0,
         )
         db.session.commit()
