@@ -44,7 +44,7 @@ class Action(enum.StrEnum):
     #: Reading one's review of an application, also once the round is closed.
     VIEW_REVIEW = "application.review.view"
     VIEW_MATCHING = "matching.view"
-    #: P&P teams (target: a staffing.teams.TeamRef): the partner organisation and the service
+    #: P&P teams (target: a staffing.queries.TeamRef): the partner organisation and the service
     #: of the province see both teams and edit their own; leads see and edit all.
     VIEW_TEAM = "team.view"
     EDIT_TEAM = "team.edit"

@@ -10,13 +10,9 @@ from sqlalchemy.orm import Session
 from rollout.applications.models import Application
 from rollout.formatting import date_nl, time_nl
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
+from rollout.prematching.queries import submitted_in
 from rollout.prematching.rules import outcome_day_problem
-from rollout.prematching.services import (
-    MatchingError,
-    check_happened_on,
-    date_milestone,
-    submitted_in,
-)
+from rollout.prematching.services import MatchingError, check_happened_on, date_milestone
 from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}

@@ -3,21 +3,21 @@ decision per province."""
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_mailman import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from rollout.applications import services as applications
+from rollout.applications import queries as applications
+from rollout.applications.loaders import load_application, overview_context
 from rollout.applications.models import Application
-from rollout.applications.views import load_application, overview_context
 from rollout.auth.models import Role, User
 from rollout.extensions import db
-from rollout.plan import services as plan_services
+from rollout.plan import queries as plan_queries
 from rollout.policy import Action, can
-from rollout.prematching import interviews, services
+from rollout.prematching import interviews, queries, services
 from rollout.prematching.forms import (
     AssignForm,
     DecisionForm,
@@ -38,11 +38,8 @@ from rollout.prematching.models import (
     PaperVerdict,
 )
 from rollout.prematching.rules import DecisionExists, visible_reviews
-from rollout.qa.rules import brussels_to_utc
-from rollout.timeutil import brussels_today, to_brussels, utcnow
+from rollout.timeutil import brussels_to_utc, brussels_today, to_brussels, utcnow
 from rollout.web import chosen_round, csrf_rerender, province_or_404, require
-
-bp = Blueprint("prematching", __name__)
 
 COMMON = {
     "assessment_labels": ASSESSMENT_LABELS,
@@ -63,16 +60,15 @@ def _back_to_province(application: Application):
     return redirect(url_for("prematching.province", slug=slug, ronde=application.rollout.slug))
 
 
-@bp.get("/matching")
 @login_required
 def index():
     if current_user.role is Role.SERVICE:
         return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
-    submitted, decisions = services.matching_overview(db.session, rollout)
+    submitted, decisions = queries.matching_overview(db.session, rollout)
     rows = []
-    for participation in plan_services.participations(db.session, rollout):
+    for participation in plan_queries.participations(db.session, rollout):
         if not participation.takes_part:
             continue
         applications = submitted.get(participation.province_id, [])
@@ -87,7 +83,6 @@ def index():
     return render_template("prematching/index.html", rollout=rollout, rollouts=rollouts, rows=rows)
 
 
-@bp.get("/matching/<slug>")
 @login_required
 def province(slug: str):
     """The applicants of a province side by side: verdicts per reviewer, staffing, outcome."""
@@ -100,7 +95,7 @@ def province(slug: str):
 def _province_page(province, rollout, rollouts, form=None, publish_form=None, status=200):
     """The province's matching page; after a refused decision or publication, with the forms
     as the lead filled them in and the message at its field."""
-    submitted = services.submitted_in(db.session, rollout, province)
+    submitted = queries.submitted_in(db.session, rollout, province)
     requirements = applications.requirements_of(db.session, rollout)
     is_lead = can(current_user, Action.MANAGE_MATCHING)
     columns = [
@@ -113,7 +108,7 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
         }
         for a in submitted
     ]
-    decision = services.decision_for(db.session, rollout, province)
+    decision = queries.decision_for(db.session, rollout, province)
     if decision is not None and not (is_lead or decision.is_published):
         decision = None  # a service sees the decision once it is published, like everyone
     today = brussels_today()
@@ -126,13 +121,13 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
                 "application": decision.application_id if decision else None,
                 "reason": decision.reason if decision else "",
                 "others_reason": decision.others_reason if decision else "",
-                "decided_on": services.proposed(
+                "decided_on": queries.proposed(
                     db.session,
                     rollout,
                     province,
                     today,
                     slug="beslissing",
-                    planned=services.last_decided_on(decision) if decision else None,
+                    planned=queries.last_decided_on(decision) if decision else None,
                 ),
             },
         )
@@ -145,12 +140,12 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
             prefix="publiceren",
             data={
                 "version": decision.version,
-                "published_on": services.proposed(
+                "published_on": queries.proposed(
                     db.session,
                     rollout,
                     province,
                     today,
-                    planned=services.last_decided_on(decision),
+                    planned=queries.last_decided_on(decision),
                 ),
             },
         )
@@ -162,7 +157,7 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
         columns=columns,
         requirements=requirements,
         decision=decision,
-        decided_on=services.last_decided_on(decision) if decision else None,
+        decided_on=queries.last_decided_on(decision) if decision else None,
         form=form,
         publish_form=publish_form,
         **COMMON,
@@ -173,7 +168,6 @@ def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
     form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
 
 
-@bp.route("/aanmeldingen/<int:application_id>/beoordeling", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def review(application_id: int):
@@ -185,7 +179,7 @@ def review(application_id: int):
     if request.method == "POST" and not editable:
         require(Action.REVIEW_APPLICATION, application)  # a closed round: read only
     requirements = applications.requirements_of(db.session, application.rollout)
-    mine = services.review_of(db.session, application, current_user.id)
+    mine = queries.review_of(db.session, application, current_user.id)
     data = {"version": mine.version if mine else 0}
     if mine is not None:
         data |= {
@@ -224,7 +218,7 @@ def review(application_id: int):
                 "Uw beoordeling werd intussen elders opgeslagen; uw invoer staat hieronder.",
                 "danger",
             )
-            current = services.review_of(db.session, application, current_user.id)
+            current = queries.review_of(db.session, application, current_user.id)
             form.version.data = current.version if current else 0
         except services.MatchingError as error:
             db.session.rollback()
@@ -232,7 +226,7 @@ def review(application_id: int):
         else:
             flash("Beoordeling ingediend." if form.submit_review.data else "Opgeslagen.", "success")
             return redirect(url_for("prematching.review", application_id=application.id))
-    mine = services.review_of(db.session, application, current_user.id)
+    mine = queries.review_of(db.session, application, current_user.id)
     return render_template(
         "prematching/review.html",
         **applications_context(application),
@@ -254,7 +248,6 @@ def applications_context(application: Application) -> dict:
     return context
 
 
-@bp.route("/aanmeldingen/<int:application_id>/papier", methods=["GET", "POST"])
 @login_required
 def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
@@ -268,7 +261,7 @@ def paper(application_id: int):
             "reason": screening.reason if screening else "",
             "decided_on": screening.decided_on
             if screening
-            else services.proposed(
+            else queries.proposed(
                 db.session,
                 application.rollout,
                 application.organisation.province,
@@ -337,7 +330,6 @@ def _version(value) -> int:
     return int(text) if re.fullmatch(r"\d{1,9}", text) else -1
 
 
-@bp.post("/matching/<slug>/beslissing")
 @login_required
 def decide(slug: str):
     """Take or revise the province's decision; a refused one comes back with the message at
@@ -346,13 +338,13 @@ def decide(slug: str):
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
     form = DecisionForm()
-    submitted = services.submitted_in(db.session, rollout, province)
+    submitted = queries.submitted_in(db.session, rollout, province)
     _decision_choices(form, submitted)
     if not form.validate():
         return _province_page(province, rollout, rollouts, form=form)
     kind = DecisionKind(form.kind.data)
     chosen = next((a for a in submitted if a.id == form.application.data), None)
-    existing = services.decision_for(db.session, rollout, province)
+    existing = queries.decision_for(db.session, rollout, province)
     version = _version(form.version.data)
     try:
         if existing is not None and version == 0:
@@ -430,13 +422,12 @@ def _show_error(form, error: services.MatchingError, default: str) -> None:
     form[name].errors = [*form[name].errors, str(error)]
 
 
-@bp.post("/matching/<slug>/beslissing/publiceren")
 @login_required
 def publish(slug: str):
     province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
-    decision = services.decision_for(db.session, rollout, province)
+    decision = queries.decision_for(db.session, rollout, province)
     if decision is None:
         abort(404)
     form = PublishForm(prefix="publiceren")
@@ -486,7 +477,6 @@ def _participant_choices(application: Application) -> dict[int, tuple[User, str]
     return {u.id: (u, sides[u.role]) for u in users}
 
 
-@bp.route("/aanmeldingen/<int:application_id>/gesprek", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def interview(application_id: int):
@@ -612,7 +602,7 @@ def _held_on_proposal(interview):
     if interview.held_on is not None:
         return interview.held_on
     application = interview.application
-    return services.proposed(
+    return queries.proposed(
         db.session,
         application.rollout,
         application.organisation.province,

@@ -3,28 +3,26 @@ overview of every province and role."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.auth.models import Organisation
 from rollout.extensions import db
-from rollout.plan import services as plan_services
-from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
+from rollout.plan import queries as plan_queries
+from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.plan.progress import ProgressError
 from rollout.policy import Action, can
-from rollout.prematching.rules import proposed_day
-from rollout.staffing import teams
+from rollout.staffing import queries, services
+from rollout.staffing.blocks import info_session_context, save_info_session
 from rollout.staffing.charts import hours_over_time
 from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
+from rollout.staffing.queries import rules_by_province, rules_for
 from rollout.staffing.rules import CheckStatus, check_team, rule_moments
-from rollout.staffing.services import rules_by_province, rules_for
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import chosen_round, csrf_rerender, parse_id, province_or_404, require
-
-bp = Blueprint("staffing", __name__)
 
 STATUS_CLASS = {
     CheckStatus.MET: "success",
@@ -54,7 +52,6 @@ def _on_day() -> date:
     return day if day.year in DAY_YEARS else g.round_view.as_of
 
 
-@bp.get("/teams")
 @login_required
 def index():
     if not can(current_user, Action.VIEW_TEAMS_OVERVIEW):
@@ -67,11 +64,11 @@ def index():
     rollout, rollouts = _rollout()
     day = _on_day()
     provinces = [
-        p.province for p in plan_services.participations(db.session, rollout) if p.takes_part
+        p.province for p in plan_queries.participations(db.session, rollout) if p.takes_part
     ]
-    refs = teams.team_refs(db.session, rollout, provinces)
+    refs = queries.team_refs(db.session, rollout, provinces)
     rules = rules_by_province(db.session, rollout, provinces)
-    members = teams.members_by_team(db.session, rollout)
+    members = queries.members_by_team(db.session, rollout)
     rows = [
         (ref, check_team(members.get(key, []), rules[key[0]], day)) for key, ref in refs.items()
     ]
@@ -87,30 +84,19 @@ def index():
     )
 
 
-@bp.get("/teams/<slug>")
 @login_required
 def province(slug: str):
     province = province_or_404(slug)
     rollout, rollouts = _rollout()
-    refs = {kind: teams.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
+    refs = {kind: queries.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
     if not any(can(current_user, Action.VIEW_TEAM, ref) for ref in refs.values()):
         abort(403)
     return _page(rollout, rollouts, province, refs)
 
 
-def _proposed(rollout, planned: date | None, decided_on: date | None = None) -> date:
-    """The day a date field proposes, as prematching's do (see `proposed_day`): today while
-    the round runs; once it ended, the activity's planned day (never before the partner was
-    decided), within the round."""
-    if planned is not None and decided_on is not None:
-        planned = max(planned, decided_on)
-    end = rollout.last_day or plan_services.rollout_end(rollout)
-    return proposed_day(brussels_today(), rollout.start_date, end, planned=planned)
-
-
 def _member_form(rollout, ref, windows) -> MemberForm:
     window = windows.get(ref.kind)
-    start = _proposed(rollout, window[0] if window else None, ref.earliest_start)
+    start = queries.proposed(rollout, window[0] if window else None, ref.earliest_start)
     return MemberForm(prefix=ref.kind.value, data={"valid_from": start})
 
 
@@ -118,12 +104,12 @@ def _page(rollout, rollouts, province, refs, forms=None):
     forms = forms or {}
     day = _on_day()
     rules = rules_for(db.session, rollout, province)
-    end = plan_services.rollout_end(rollout)
-    windows = teams.composition_windows(db.session, rollout, province)
-    participation = teams.participation_of(db.session, rollout, province)
+    end = plan_queries.rollout_end(rollout)
+    windows = queries.composition_windows(db.session, rollout, province)
+    participation = queries.participation_of(db.session, rollout, province)
     blocks = []
     for kind, ref in refs.items():
-        members = teams.members_of(db.session, ref)
+        members = queries.members_of(db.session, ref)
         blocks.append(
             {
                 "ref": ref,
@@ -168,59 +154,6 @@ def _page(rollout, rollouts, province, refs, forms=None):
     )
 
 
-# --- the information session: one record, shown and edited the same on the team page and on
-# --- its activity's page ----------------------------------------------------------------------
-
-
-def info_session_context(rollout, province, org_ref=None, form=None) -> dict:
-    """What the information session block shows, wherever it is shown."""
-    org_ref = org_ref or teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
-    info = teams.info_session_of(db.session, rollout, province)
-    if form is None:
-        planned = teams.planned_windows(db.session, rollout, province, [teams.INFO_SESSION])
-        window = planned.get(teams.INFO_SESSION)
-        data = {"held_on": _proposed(rollout, window[1] if window else None, org_ref.decided_on)}
-        if info:
-            data = {"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
-        form = InfoSessionForm(prefix="info", data=data)
-    activity_id = db.session.scalar(
-        select(Activity.id).where(
-            Activity.rollout_id == rollout.id, Activity.slug == teams.INFO_SESSION
-        )
-    )
-    return {
-        "info": info,
-        "info_form": form,
-        "info_activity_id": activity_id,
-        "may_record_info": can(current_user, Action.EDIT_TEAM, org_ref),
-    }
-
-
-def save_info_session(rollout, province, form: InfoSessionForm) -> bool:
-    """Record the information session from either page; False with the errors on the form."""
-    require(Action.EDIT_TEAM, teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION))
-    if not form.validate():
-        return False
-    try:
-        teams.record_info_session(
-            db.session,
-            rollout,
-            province,
-            form.held_on.data,
-            form.attendees.data,
-            form.note.data or "",
-            current_user.id,
-            utcnow(),
-        )
-        db.session.commit()
-    except (teams.TeamError, ProgressError) as error:
-        db.session.rollback()
-        getattr(form, getattr(error, "field", None) or "held_on").errors = [str(error)]
-        return False
-    flash("Infosessie bewaard.", "success")
-    return True
-
-
 def _ref_or_403(slug: str, kind: str):
     province = province_or_404(slug)
     try:
@@ -228,12 +161,11 @@ def _ref_or_403(slug: str, kind: str):
     except ValueError:
         abort(404)
     rollout, rollouts = _rollout()
-    ref = teams.team_ref(db.session, rollout, province, team_kind)
+    ref = queries.team_ref(db.session, rollout, province, team_kind)
     require(Action.EDIT_TEAM, ref)
     return province, rollout, rollouts, ref
 
 
-@bp.post("/teams/<slug>/<kind>/leden")
 @login_required
 @csrf_rerender
 def add(slug: str, kind: str):
@@ -241,7 +173,7 @@ def add(slug: str, kind: str):
     form = MemberForm(prefix=ref.kind.value)
     if form.validate():
         try:
-            teams.add_member(
+            services.add_member(
                 db.session,
                 ref,
                 name=form.name.data,
@@ -254,7 +186,7 @@ def add(slug: str, kind: str):
                 now=utcnow(),
             )
             db.session.commit()
-        except (teams.TeamError, ProgressError) as error:
+        except (services.TeamError, ProgressError) as error:
             db.session.rollback()
             getattr(form, getattr(error, "field", None) or "name").errors = [str(error)]
         else:
@@ -267,7 +199,7 @@ def add(slug: str, kind: str):
                     datum=request.args.get("datum"),
                 )
             )
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {ref.kind: form}), 200
 
 
@@ -289,7 +221,6 @@ def _member_or_404(ref, member_id: str) -> TeamMember:
     return member
 
 
-@bp.post("/teams/<slug>/<kind>/wijzigen")
 @login_required
 @csrf_rerender
 def change(slug: str, kind: str):
@@ -304,7 +235,7 @@ def change(slug: str, kind: str):
         if not form.validate():
             return _refused(rollout, rollouts, province, hours_form, leave_form, member)
         if form is hours_form:
-            teams.change_hours(
+            services.change_hours(
                 db.session,
                 ref,
                 member,
@@ -315,7 +246,7 @@ def change(slug: str, kind: str):
                 expected_version=_version(hours_form.version.data),
             )
         else:
-            teams.leave(
+            services.leave(
                 db.session,
                 ref,
                 member,
@@ -326,10 +257,10 @@ def change(slug: str, kind: str):
             )
         db.session.commit()
         flash("Team bijgewerkt.", "success")
-    except teams.ConflictError as error:
+    except services.ConflictError as error:
         db.session.rollback()
         flash(str(error), "danger")
-    except (teams.TeamError, ProgressError) as error:
+    except (services.TeamError, ProgressError) as error:
         db.session.rollback()
         field = getattr(error, "field", None)
         if field is None or not hasattr(form, field):
@@ -345,12 +276,11 @@ def change(slug: str, kind: str):
 
 
 def _refused(rollout, rollouts, province, hours_form, leave_form, member):
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     forms = {"uren": hours_form, "vertrek": leave_form, "member": member.id}
     return _page(rollout, rollouts, province, refs, forms), 200
 
 
-@bp.post("/teams/<slug>/infosessie")
 @login_required
 @csrf_rerender
 def info_session(slug: str):
@@ -359,5 +289,5 @@ def info_session(slug: str):
     form = InfoSessionForm(prefix="info")
     if save_info_session(rollout, province, form):
         return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {"info": form}), 200

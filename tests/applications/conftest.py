@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.auth.models import Organisation
 from rollout.extensions import db
@@ -59,7 +59,7 @@ def fill_complete(app, application_id: int) -> None:
     """Every required answer, through the same service as the form."""
     with app.app_context():
         application = db.session.get(Application, application_id)
-        requirements = services.requirements_of(db.session, application.rollout)
+        requirements = queries.requirements_of(db.session, application.rollout)
         values = {
             "organisatie": {
                 "organisation_address": "Kerkstraat 1, 2000 Antwerpen",

@@ -129,7 +129,7 @@ def test_a_service_reads_the_submitted_applications_of_its_own_province(
     submitted = start(app, submitted_org)
     draft = start(app, draft_org)
     fill_complete(app, submitted)
-    from rollout.applications import services
+    from rollout.applications import queries, services
     from rollout.applications.models import Application
 
     with app.app_context():
@@ -139,7 +139,7 @@ def test_a_service_reads_the_submitted_applications_of_its_own_province(
         services.submit(
             db.session,
             application,
-            requirements=services.requirements_of(db.session, application.rollout),
+            requirements=queries.requirements_of(db.session, application.rollout),
             by_id=None,
             now=datetime.now(UTC),
             expected_version=application.version,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.auth.models import Organisation, User
 from rollout.extensions import db
@@ -22,7 +22,7 @@ def submit_now(app, application_id):
         services.submit(
             db.session,
             application,
-            requirements=services.requirements_of(db.session, application.rollout),
+            requirements=queries.requirements_of(db.session, application.rollout),
             by_id=None,
             now=datetime.now(UTC),
             expected_version=application.version,

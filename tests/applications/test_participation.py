@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.applications.rules import participation_problem
 from rollout.auth.models import Organisation
@@ -66,7 +66,7 @@ def test_the_services_refuse_to_start_or_submit(app, limburg):
         services.submit(
             db.session,
             application,
-            requirements=services.requirements_of(db.session, application.rollout),
+            requirements=queries.requirements_of(db.session, application.rollout),
             by_id=None,
             now=datetime.now(UTC),
             expected_version=application.version,

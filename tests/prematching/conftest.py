@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.extensions import db
 from tests.applications.conftest import approve, fill_complete, start
@@ -15,7 +15,7 @@ def submit(app, application_id: int, now: datetime | None = None) -> None:
         services.submit(
             db.session,
             application,
-            requirements=services.requirements_of(db.session, application.rollout),
+            requirements=queries.requirements_of(db.session, application.rollout),
             by_id=None,
             now=now or datetime.now(UTC),
             expected_version=application.version,

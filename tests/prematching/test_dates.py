@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from rollout.applications import queries as application_queries
 from rollout.applications import services as applications
 from rollout.applications.models import Application
 from rollout.extensions import db
@@ -77,7 +78,7 @@ def past_candidates(app, factory, seeded) -> dict[str, int]:
             applications.submit(
                 db.session,
                 application,
-                requirements=applications.requirements_of(db.session, application.rollout),
+                requirements=application_queries.requirements_of(db.session, application.rollout),
                 by_id=None,
                 now=datetime(2021, 5, 18, 9, 0, tzinfo=UTC),
                 expected_version=application.version,
@@ -474,7 +475,7 @@ def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
         applications.submit(
             db.session,
             application,
-            requirements=applications.requirements_of(db.session, application.rollout),
+            requirements=application_queries.requirements_of(db.session, application.rollout),
             by_id=None,
             now=datetime(2021, 5, 27, 22, 30, tzinfo=UTC),  # 28 May in Brussels
             expected_version=application.version,
