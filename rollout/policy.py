@@ -1,15 +1,20 @@
 """Who may do what: the one place that answers it, asked by every view and every template.
 
-Plain functions, no Flask: `can(user, action, target)` returns a bool; `refusal_status` tells a
-view whether a refusal may reveal that the target exists (403) or must not (404).
+Plain functions, no Flask: `can(user, action, target)` returns a bool, from the action's row in
+`RULES` (a small predicate on the user and the target); `refusal_status` tells a view whether a
+refusal may reveal that the target exists (403) or must not (404).
 """
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rollout.applications.models import ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
 from rollout.plan.models import Province, Rollout
+from rollout.prematching.models import PaperVerdict
+from rollout.staffing.models import TeamKind
 
 
 class Action(enum.StrEnum):
@@ -19,6 +24,8 @@ class Action(enum.StrEnum):
     RECORD_PROGRESS = "progress.record"
     MANAGE_PLAN = "plan.manage"
     MANAGE_USERS = "users.manage"
+    #: Deactivate an account (target: the User): a lead, never their own.
+    DEACTIVATE_USER = "user.deactivate"
     VIEW_ALL_PROVINCES = "provinces.view_all"
     #: Approve an organisation's own sign-up.
     APPROVE_ORGANISATIONS = "organisations.approve"
@@ -31,11 +38,16 @@ class Action(enum.StrEnum):
     VIEW_APPLICATION = "application.view"
     EDIT_APPLICATION = "application.edit"
     WITHDRAW_APPLICATION = "application.withdraw"
+    #: Be the organisation that applies: what a page says to the applicant itself.
+    ACT_AS_APPLICANT = "application.applicant"
+    #: Reopen a submitted or withdrawn application (the offer on its page; the step itself
+    #: asks MANAGE_APPLICATIONS and the service explains a refusal).
+    REOPEN_APPLICATION = "application.reopen"
     #: Start the organisation's application (target: the Organisation).
     START_APPLICATION = "application.start"
     #: All applications: the list, exports, reopening, deadline extensions.
     MANAGE_APPLICATIONS = "applications.manage"
-    #: The submitted applications of one province (target: the Province).
+    #: The submitted applications of one province (target: the Province, or an application in it).
     LIST_APPLICATIONS = "applications.list"
     #: Prematching: leads run it; a service member reviews the applications assigned to them
     #: (target: the Application) and follows its own province (target: the Province).
@@ -44,27 +56,17 @@ class Action(enum.StrEnum):
     #: Reading one's review of an application, also once the round is closed.
     VIEW_REVIEW = "application.review.view"
     VIEW_MATCHING = "matching.view"
+    #: Plan the interview of an application the paper verdict sends on (the offer on the
+    #: province's page; the step itself asks MANAGE_MATCHING).
+    PLAN_INTERVIEW = "application.interview"
+    #: Publish the province's decision once (target: the Decision; the offer on the page, the
+    #: step itself asks MANAGE_MATCHING and the service refuses a second publication).
+    PUBLISH_DECISION = "decision.publish"
     #: P&P teams (target: a staffing.queries.TeamRef): the partner organisation and the service
     #: of the province see both teams and edit their own; leads see and edit all.
     VIEW_TEAM = "team.view"
     EDIT_TEAM = "team.edit"
     VIEW_TEAMS_OVERVIEW = "teams.overview"
-
-
-#: Actions only a programme lead may take.
-LEAD_ONLY = frozenset(
-    {
-        Action.RECORD_PROGRESS,
-        Action.MANAGE_PLAN,
-        Action.MANAGE_USERS,
-        Action.VIEW_ALL_PROVINCES,
-        Action.APPROVE_ORGANISATIONS,
-        Action.MANAGE_QA,
-        Action.MANAGE_APPLICATIONS,
-        Action.MANAGE_MATCHING,
-        Action.VIEW_TEAMS_OVERVIEW,
-    }
-)
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -127,7 +129,30 @@ def _organisation_id(target: Any) -> int | None:
     return getattr(target, "organisation_id", None)
 
 
+Rule = Callable[[User, Any], bool]
+
+
+def _any_of(*rules: Rule) -> Rule:
+    return lambda user, target: any(rule(user, target) for rule in rules)
+
+
+def _all_of(*rules: Rule) -> Rule:
+    return lambda user, target: all(rule(user, target) for rule in rules)
+
+
+# --- who: the user's role and place -----------------------------------------------------------
+
+
+def _anyone(user: User, target: Any) -> bool:
+    return True
+
+
+def _lead(user: User, target: Any) -> bool:
+    return user.role is Role.LEAD
+
+
 def _own_organisation(user: User, target: Any) -> bool:
+    """A member of the organisation the target is or belongs to."""
     return (
         user.role is Role.ORGANISATION
         and user.organisation_id is not None
@@ -135,9 +160,128 @@ def _own_organisation(user: User, target: Any) -> bool:
     )
 
 
+def _in_home_province(user: User, target: Any) -> bool:
+    """The target is in the province the user follows: the service's own, the organisation's."""
+    return target is not None and _province_id(target) == user.home_province_id
+
+
+def _service_of_province(user: User, target: Any) -> bool:
+    """A member of the foster-care service of the target's province."""
+    province_id = _province_id(target)
+    return user.role is Role.SERVICE and province_id is not None and province_id == user.province_id
+
+
+def _someone_else(user: User, target: Any) -> bool:
+    return isinstance(target, User) and target.id != user.id
+
+
+# --- what: the target's state -----------------------------------------------------------------
+
+
+def _submitted(user: User, target: Any) -> bool:
+    return getattr(target, "is_submitted", False)
+
+
+def _editable(user: User, target: Any) -> bool:
+    """Only a draft is filled in: a lead reopens a submitted application instead."""
+    return getattr(target, "is_editable", False)
+
+
+def _submitted_or_withdrawn(user: User, target: Any) -> bool:
+    return getattr(target, "status", None) in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.WITHDRAWN,
+    )
+
+
+def _assigned_reviewer(user: User, target: Any) -> bool:
+    """A service member a lead asked to review this submitted application of its province."""
+    assigned = {a.user_id for a in getattr(target, "reviewer_assignments", ())}
+    return _service_of_province(user, target) and user.id in assigned and _submitted(user, target)
+
+
+def _to_interview(user: User, target: Any) -> bool:
+    """The paper verdict sends the application on to an interview."""
+    screening = getattr(target, "screening", None)
+    return screening is not None and screening.verdict is PaperVerdict.TO_INTERVIEW
+
+
+def _unpublished(user: User, target: Any) -> bool:
+    return not getattr(target, "is_published", True)
+
+
+def _team_open(user: User, target: Any) -> bool:
+    """Nobody composes the organisation's team before the province's partner is published."""
+    return getattr(target, "is_open", True)
+
+
+def _composes_team(user: User, target: Any) -> bool:
+    """Each side composes its own team: the partner organisation, the province's service."""
+    kind = getattr(target, "kind", None)
+    if kind == TeamKind.ORGANISATION:
+        return _own_organisation(user, target)
+    return kind == TeamKind.SERVICE and _service_of_province(user, target)
+
+
+#: Who may take each action: one row per action, grouped by area. A new area adds its actions
+#: and its rows here; `can` has no branch of its own.
+RULES: dict[Action, Rule] = {
+    # plan
+    Action.VIEW_PLAN: _anyone,
+    Action.VIEW_PROVINCE: _any_of(_lead, _in_home_province),
+    Action.VIEW_ALL_PROVINCES: _lead,
+    Action.RECORD_PROGRESS: _lead,
+    Action.MANAGE_PLAN: _lead,
+    # users and organisations
+    Action.MANAGE_USERS: _lead,
+    Action.DEACTIVATE_USER: _all_of(_lead, _someone_else),
+    Action.APPROVE_ORGANISATIONS: _lead,
+    Action.VIEW_ORGANISATION: _any_of(_lead, _own_organisation, _service_of_province),
+    Action.MANAGE_MEMBERS: _any_of(_lead, _own_organisation),
+    # the Q&A round
+    Action.MANAGE_QA: _lead,
+    Action.REGISTER_QA: _any_of(_lead, _own_organisation),
+    # applications
+    Action.START_APPLICATION: _any_of(_lead, _own_organisation),
+    Action.VIEW_APPLICATION: _any_of(
+        _lead, _own_organisation, _all_of(_service_of_province, _submitted)
+    ),
+    Action.EDIT_APPLICATION: _all_of(_own_organisation, _editable),
+    Action.WITHDRAW_APPLICATION: _any_of(_lead, _own_organisation),
+    Action.ACT_AS_APPLICANT: _own_organisation,
+    Action.MANAGE_APPLICATIONS: _lead,
+    Action.LIST_APPLICATIONS: _any_of(_lead, _service_of_province),
+    Action.REOPEN_APPLICATION: _all_of(_lead, _submitted_or_withdrawn),
+    # prematching
+    Action.MANAGE_MATCHING: _lead,
+    Action.VIEW_MATCHING: _any_of(_lead, _service_of_province),
+    Action.REVIEW_APPLICATION: _any_of(_lead, _assigned_reviewer),
+    Action.VIEW_REVIEW: _any_of(_lead, _assigned_reviewer),
+    Action.PLAN_INTERVIEW: _all_of(_lead, _to_interview),
+    Action.PUBLISH_DECISION: _all_of(_lead, _unpublished),
+    # P&P teams
+    Action.VIEW_TEAM: _any_of(_lead, _own_organisation, _service_of_province),
+    Action.EDIT_TEAM: _all_of(_team_open, _any_of(_lead, _composes_team)),
+    Action.VIEW_TEAMS_OVERVIEW: _lead,
+}
+
+
+class UnknownAction(LookupError):
+    """An action the policy has no row for: a mistake in the code, never a refusal."""
+
+
+def _rule(action: Action) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise UnknownAction(action) from None
+
+
 def can(user: Any, action: Action, target: Any = None) -> bool:
-    """May `user` take `action` on `target`?"""
-    return not _closed_for(user, action, target) and _may(user, action, target)
+    """May `user` take `action` on `target`? Nobody signed out or deactivated may do anything;
+    nobody but a lead changes a closed round."""
+    rule = _rule(action)
+    return _is_signed_in(user) and not _closed_for(user, action, target) and rule(user, target)
 
 
 def _closed_for(user: Any, action: Action, target: Any) -> bool:
@@ -153,67 +297,8 @@ def _closed_for(user: Any, action: Action, target: Any) -> bool:
 def refused_by_closed_round(user: Any, action: Action, target: Any = None) -> bool:
     """Is the closed round the only reason `user` may not take `action` on `target`? Then the
     refusal may say so."""
-    return _closed_for(user, action, target) and _may(user, action, target)
-
-
-def _may(user: Any, action: Action, target: Any) -> bool:
-    if not _is_signed_in(user):
-        return False
-    if action is Action.EDIT_APPLICATION:
-        # only its own organisation fills in its application, and only while it is a draft:
-        # a lead reopens it instead
-        return _own_organisation(user, target) and getattr(target, "is_editable", False)
-    if action is Action.EDIT_TEAM and not getattr(target, "is_open", True):
-        # nobody composes the organisation's team before the province's partner is published
-        return False
-    if user.role is Role.LEAD:
-        return True
-    if action in LEAD_ONLY:
-        return False
-    match action:
-        case Action.VIEW_PLAN:
-            return True
-        case Action.VIEW_PROVINCE | Action.LIST_APPLICATIONS:
-            if action is Action.LIST_APPLICATIONS and user.role is not Role.SERVICE:
-                return False
-            return target is not None and _province_id(target) == user.home_province_id
-        case Action.VIEW_ORGANISATION:
-            if user.role is Role.ORGANISATION:
-                return _own_organisation(user, target)
-            return _province_id(target) == user.province_id
-        case (
-            Action.MANAGE_MEMBERS
-            | Action.REGISTER_QA
-            | Action.WITHDRAW_APPLICATION
-            | Action.START_APPLICATION
-        ):
-            return _own_organisation(user, target)
-        case Action.VIEW_TEAM | Action.EDIT_TEAM:
-            kind = getattr(target, "kind", None)
-            if user.role is Role.ORGANISATION:
-                partner = getattr(target, "organisation_id", None)
-                mine = partner is not None and partner == user.organisation_id
-                return mine and (action is Action.VIEW_TEAM or kind == "organisation")
-            in_province = _province_id(target) == user.province_id
-            return in_province and (action is Action.VIEW_TEAM or kind == "service")
-        case Action.VIEW_MATCHING:
-            return user.role is Role.SERVICE and _province_id(target) == user.province_id
-        case Action.REVIEW_APPLICATION | Action.VIEW_REVIEW:
-            assigned = {a.user_id for a in getattr(target, "reviewer_assignments", ())}
-            return (
-                user.role is Role.SERVICE
-                and user.id in assigned
-                and getattr(target, "is_submitted", False)
-                and _province_id(target) == user.province_id
-            )
-        case Action.VIEW_APPLICATION:
-            if user.role is Role.ORGANISATION:
-                return _own_organisation(user, target)
-            # a foster-care service reads the submitted applications of its own province
-            return getattr(target, "is_submitted", False) and (
-                _province_id(target) == user.province_id
-            )
-    return False
+    rule = _rule(action)
+    return _closed_for(user, action, target) and _is_signed_in(user) and rule(user, target)
 
 
 def refusal_status(target: Any) -> int:

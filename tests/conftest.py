@@ -9,18 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from config import ROOT, TestingConfig
 from rollout import create_app
-from rollout.auth import services as auth
-from rollout.auth.models import Organisation, Role, User
+from rollout.auth.models import Organisation
 from rollout.extensions import db, limiter
-from rollout.plan.models import Province, Rollout
 from rollout.plan.seeding import PlanSpec, apply_plan, read_plan, shift_plan
 from rollout.timeutil import brussels_today
+from tests.factories import PASSWORD, Factory
 
-PASSWORD = "correct horse battery"
 SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
 
 
@@ -94,65 +92,25 @@ def current_round(app, plan_spec, seeded) -> str:
     return "huidig"
 
 
-class Factory:
-    """Makes objects in their own app context and commits them; returns ids and emails."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def organisation(self, province: str = "antwerpen", name: str | None = None) -> int:
-        with self.app.app_context():
-            p = db.session.scalar(select(Province).where(Province.slug == province))
-            name = name or f"Voorziening {p.name}"
-            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-            org = Organisation(name=name, slug=slug, province=p)
-            db.session.add(org)
-            db.session.commit()
-            return org.id
-
-    def user(
-        self,
-        role: str = "lead",
-        province: str = "antwerpen",
-        email: str | None = None,
-        password: str | None = PASSWORD,
-        organisation_id: int | None = None,
-    ) -> str:
-        role = Role(role)
-        if role is Role.ORGANISATION and organisation_id is None:
-            organisation_id = self.organisation(province, f"Voorziening {province} {role}")
-        with self.app.app_context():
-            p = db.session.scalar(select(Province).where(Province.slug == province))
-            email = email or f"{role.value}-{province}@example.org"
-            user = auth.create_user(
-                db.session,
-                auth.NewUser(
-                    email,
-                    role,
-                    organisation=db.session.get(Organisation, organisation_id)
-                    if organisation_id
-                    else None,
-                    province=p,
-                ),
-                password=password,
-            )
-            db.session.commit()
-            return user.email
-
-    def get_user(self, email: str) -> User:
-        with self.app.app_context():
-            user = db.session.scalar(select(User).where(User.email == email))
-            db.session.expunge(user)
-            return user
-
-    def rollout(self, slug: str) -> Rollout:
-        with self.app.app_context():
-            return db.session.scalar(select(Rollout).where(Rollout.slug == slug))
-
-
 @pytest.fixture
 def factory(app) -> Factory:
     return Factory(app)
+
+
+@pytest.fixture
+def candidates(factory, current_round) -> dict[str, int]:
+    """Two submitted applications in Antwerpen, one in Oost-Vlaanderen (the running round):
+    application ids by name ("Eik"), organisation ids by name and "-org" ("Eik-org")."""
+    ids = {}
+    for name, province in (
+        ("Eik", "antwerpen"),
+        ("Beuk", "antwerpen"),
+        ("Linde", "oost-vlaanderen"),
+    ):
+        made = factory.application(province, name)
+        ids[name] = made.application_id
+        ids[f"{name}-org"] = made.organisation_id
+    return ids
 
 
 def csrf_token(html: str) -> str:

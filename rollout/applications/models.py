@@ -91,6 +91,10 @@ class Application(TimestampMixin, db.Model):
         return self.status is ApplicationStatus.DRAFT
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status is ApplicationStatus.WITHDRAWN
+
+    @property
     def province_id(self) -> int:
         return self.organisation.province_id
 
@@ -125,6 +129,10 @@ class RequirementAnswer(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="answers")
     requirement: Mapped[Requirement] = relationship()
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS[self.verdict] if self.verdict else ""
 
 
 class StaffingLine(db.Model):
@@ -204,6 +212,10 @@ class ApplicationEvent(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="events")
     by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_LABELS[self.kind]
 
 
 class DeadlineExtension(db.Model):

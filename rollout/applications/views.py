@@ -15,29 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.applications import attachments as files
-from rollout.applications import queries, services
-from rollout.applications.forms import (
-    AttachmentForm,
-    OrganisationSection,
-    ReasonForm,
-    SubmitForm,
-    VisionSection,
-    requirement_form,
-    requirement_values,
-    staffing_form,
-    staffing_values,
-)
+from rollout.applications import queries, sections, services
+from rollout.applications.forms import AttachmentForm, ReasonForm, SubmitForm, staffing_form
 from rollout.applications.loaders import load_application, overview_context
 from rollout.applications.models import Application, Attachment
-from rollout.applications.rules import (
-    REQUIREMENT_SECTIONS,
-    SECTION_TITLES,
-    SECTIONS,
-    submission_deadline,
-)
+from rollout.applications.rules import SECTION_TITLES, submission_deadline
 from rollout.auth.models import Role
 from rollout.extensions import db
-from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS
 from rollout.policy import Action, OrganisationInRound, can
 from rollout.prematching.queries import outcome_for
 from rollout.timeutil import utcnow
@@ -100,55 +85,6 @@ def show(application_id: int):
     )
 
 
-def _form_for(section: str, application: Application, requirements, formdata=None):
-    data = None if formdata is not None else _section_data(section, application, requirements)
-    if section == "organisatie":
-        return OrganisationSection(formdata=formdata, data=data)
-    if section == "visie":
-        return VisionSection(formdata=formdata, data=data)
-    if section in REQUIREMENT_SECTIONS:
-        return requirement_form(requirements, data=data, formdata=formdata)
-    if section == "bezetting":
-        return staffing_form(data=data, formdata=formdata)
-    abort(404)
-
-
-def _section_data(section: str, app: Application, requirements) -> dict:
-    data: dict = {"version": app.version}
-    if section in services.SIMPLE_FIELDS:
-        data |= {field: getattr(app, field) for field in services.SIMPLE_FIELDS[section]}
-    elif section in REQUIREMENT_SECTIONS:
-        for r in requirements:
-            answer = app.answer_for(r)
-            data[f"verdict_{r.slug}"] = answer.verdict.value if answer and answer.verdict else None
-            data[f"how_{r.slug}"] = answer.explanation if answer else ""
-            given = list(answer.question_answers or []) if answer else []
-            for index in range(len(r.question_list)):
-                data[f"q_{r.slug}_{index}"] = given[index] if index < len(given) else ""
-    elif section == "bezetting":
-        for role in StaffingRole:
-            line = app.staffing_for(role)
-            data[f"person_{role.value}"] = line.person_name if line else ""
-            data[f"recruit_{role.value}"] = line.to_recruit if line else False
-            data[f"start_{role.value}"] = line.hours_start if line else None
-            data[f"trajectories_{role.value}"] = line.hours_trajectories if line else None
-    return data
-
-
-def _values(section: str, form, requirements) -> dict:
-    if section in services.SIMPLE_FIELDS:
-        return {field: form[field].data for field in services.SIMPLE_FIELDS[section]}
-    if section in REQUIREMENT_SECTIONS:
-        return requirement_values(form, requirements)
-    return staffing_values(form)
-
-
-def _next_section(section: str) -> str:
-    slugs = [slug for slug, _ in SECTIONS]
-    index = slugs.index(section)
-    return slugs[index + 1] if index + 1 < len(slugs) else "indienen"
-
-
 FORM_SECTIONS = "any(organisatie, visie, inhoud, organisatorisch, bezetting)"
 
 
@@ -157,63 +93,24 @@ FORM_SECTIONS = "any(organisatie, visie, inhoud, organisatorisch, bezetting)"
 def section(application_id: int, section: str):
     application = load_application(application_id)
     context = overview_context(application)
-    all_requirements = context["requirements"]
-    requirements = (
-        [r for r in all_requirements if REQUIREMENT_SECTIONS.get(section) in (None, r.kind)]
-        if section in REQUIREMENT_SECTIONS
-        else all_requirements
-    )
+    requirements = sections.requirements_for(section, context["requirements"])
     editable = can(current_user, Action.EDIT_APPLICATION, application)
-    form = _form_for(
-        section, application, requirements, request.form if request.method == "POST" else None
-    )
+    posted = request.method == "POST"
+    form = sections.form_for(section, application, requirements, request.form if posted else None)
     conflict = False
-    if request.method == "POST":
+    if posted:
         require(Action.EDIT_APPLICATION, application)
         if form.validate():
-            try:
-                services.save_section(
-                    db.session,
-                    application,
-                    section,
-                    _values(section, form, requirements),
-                    requirements=requirements,
-                    by_id=current_user.id,
-                    now=utcnow(),
-                    expected_version=int(form.version.data),
-                )
-                db.session.commit()
-            except (services.ConflictError, StaleDataError, IntegrityError):
-                db.session.rollback()
-                conflict = True
-                flash(services.CONFLICT, "danger")
-                form.version.data = db.session.get(Application, application_id).version
-            except services.ApplicationError as error:
-                db.session.rollback()
-                flash(str(error), "danger")
-            else:
+            outcome = _save_section(application, section, form, requirements)
+            if outcome == "saved":
                 flash("Opgeslagen.", "success")
-                target = _next_section(section) if form.save_next.data else section
-                if target == "indienen":
-                    return redirect(url_for("applications.review", application_id=application.id))
-                if target == "bijlagen":
-                    return redirect(
-                        url_for("applications.attachments", application_id=application.id)
-                    )
-                return redirect(
-                    url_for("applications.section", application_id=application.id, section=target)
-                )
+                return redirect(_after_save(application.id, section, form.save_next.data))
+            conflict = outcome == "conflict"
     elif request.args.get("controle"):
-        for item in context["missing"]:
-            if item.section == section and item.field in form:
-                form[item.field].errors = [*form[item.field].errors, item.message]
+        sections.show_missing(form, context["missing"], section)
     application = db.session.get(Application, application_id)
-    staffing = queries.staffing_check(db.session, application) if section == "bezetting" else None
-    if section == "bezetting" and request.method == "POST":
-        staffing = _posted_staffing_check(application, form)
-    template = "requirements" if section in REQUIREMENT_SECTIONS else section
     return render_template(
-        f"applications/section_{template}.html",
+        sections.template_for(section),
         **context,
         section=section,
         section_title=SECTION_TITLES[section],
@@ -222,19 +119,45 @@ def section(application_id: int, section: str):
         editable=editable,
         conflict=conflict,
         saved=queries.snapshot(application) if conflict else None,
-        staffing=staffing,
+        staffing=sections.staffing_shown(db.session, application, section, form, posted),
     )
 
 
-def _posted_staffing_check(application: Application, form):
-    """The rule checked on what was typed (saved or not), the same way as on save."""
-    lines = [
-        (StaffingRole(role), v["hours_start"], v["hours_trajectories"])
-        for role, v in staffing_values(form).items()
-    ]
-    return queries.staffing_check_of(
-        db.session, application.rollout, lines, application.organisation.province
-    )
+def _save_section(application: Application, section: str, form, requirements) -> str:
+    """Save the posted section and commit: "saved", or "conflict" (another save came first; the
+    form gets the version now saved) or "refused", each flashed, after a rollback."""
+    try:
+        services.save_section(
+            db.session,
+            application,
+            section,
+            sections.values_of(section, form, requirements),
+            requirements=requirements,
+            by_id=current_user.id,
+            now=utcnow(),
+            expected_version=int(form.version.data),
+        )
+        db.session.commit()
+    except (services.ConflictError, StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash(services.CONFLICT, "danger")
+        form.version.data = db.session.get(Application, application.id).version
+        return "conflict"
+    except services.ApplicationError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return "refused"
+    return "saved"
+
+
+def _after_save(application_id: int, section: str, save_next: bool) -> str:
+    """This section again, or with "save and next" the next one (or attachments, or submit)."""
+    target = sections.next_section(section) if save_next else section
+    if target == sections.SUBMIT_STEP:
+        return url_for("applications.review", application_id=application_id)
+    if target == "bijlagen":
+        return url_for("applications.attachments", application_id=application_id)
+    return url_for("applications.section", application_id=application_id, section=target)
 
 
 @login_required
@@ -245,7 +168,7 @@ def staffing_live_check(application_id: int):
     form.validate()
     return render_template(
         "applications/_staffing_check.html",
-        staffing=_posted_staffing_check(application, form),
+        staffing=sections.posted_staffing_check(db.session, application, form),
         role_labels=STAFFING_ROLE_LABELS,
     )
 

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rollout.formatting import date_nl
-from rollout.plan.charts import TODAY_COLOUR, month_ticks
+from rollout.plan.charts import month_ticks, today_marks
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.staffing.rules import Rule, change_days, declared_on, required_hours
 
@@ -54,6 +54,53 @@ def _trace(role, name, x, values, line, hovertemplate) -> dict:
     }
 
 
+def _role_traces(members: Sequence, rules: Sequence[Rule], role, days: list[date]) -> list[dict]:
+    """The declared line of one role and, on top of it, its required line."""
+    label = STAFFING_ROLE_LABELS[role]
+    x = [d.isoformat() for d in days]
+    declared = [declared_on(members, d)[role] for d in days]
+    required = [required_hours(rules, role, d) for d in days]
+    return [
+        _trace(
+            role,
+            f"{label}: gedeclareerd",
+            x,
+            declared,
+            {"width": 4},
+            f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{text}}",
+        ),
+        _trace(
+            role,
+            f"{label}: vereist",
+            x,
+            required,
+            {"width": 2, "dash": "dot"},
+            f"{label}: minstens %{{customdata:~g}} uur vanaf %{{text}}",
+        ),
+    ]
+
+
+def _layout(start: date, end: date, today: date) -> dict:
+    """Months on the x-axis, hours a week up, the legend below; today's line while in view."""
+    tickvals, ticktext = month_ticks(start, end)
+    shapes, annotations = today_marks(today, in_legend=False) if start <= today <= end else ([], [])
+    return {
+        "height": 360,
+        "separators": ",.",
+        "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
+        "xaxis": {
+            "type": "date",
+            "tickvals": tickvals,
+            "ticktext": ticktext,
+            "range": [start.isoformat(), end.isoformat()],
+        },
+        "yaxis": {"title": {"text": "uur per week"}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.15},
+        "shapes": shapes,
+        "annotations": annotations,
+    }
+
+
 def hours_over_time(
     members: Sequence, rules: Sequence[Rule], start: date, end: date, today: date
 ) -> dict:
@@ -61,74 +108,5 @@ def hours_over_time(
     while the rule does not apply yet): the step to 19 hours for the P&P counsellor at the start
     of the trajectories shows."""
     days = change_days(members, rules, start, end)
-    x = [d.isoformat() for d in days]
-    traces = []
-    for role in StaffingRole:
-        label = STAFFING_ROLE_LABELS[role]
-        declared = [declared_on(members, d)[role] for d in days]
-        required = [required_hours(rules, role, d) for d in days]
-        traces.append(
-            _trace(
-                role,
-                f"{label}: gedeclareerd",
-                x,
-                declared,
-                {"width": 4},
-                f"{label}<br>%{{customdata:~g}} uur per week vanaf %{{text}}",
-            )
-        )
-        traces.append(
-            _trace(
-                role,
-                f"{label}: vereist",
-                x,
-                required,
-                {"width": 2, "dash": "dot"},
-                f"{label}: minstens %{{customdata:~g}} uur vanaf %{{text}}",
-            )
-        )
-    tickvals, ticktext = month_ticks(start, end)
-    return {
-        "data": traces,
-        "layout": {
-            "height": 360,
-            "separators": ",.",
-            "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
-            "xaxis": {
-                "type": "date",
-                "tickvals": tickvals,
-                "ticktext": ticktext,
-                "range": [start.isoformat(), end.isoformat()],
-            },
-            "yaxis": {"title": {"text": "uur per week"}, "rangemode": "tozero"},
-            "legend": {"orientation": "h", "y": -0.15},
-            "shapes": [
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": today.isoformat(),
-                    "x1": today.isoformat(),
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
-                }
-            ]
-            if start <= today <= end
-            else [],
-            "annotations": [
-                {
-                    "x": today.isoformat(),
-                    "y": 1,
-                    "xref": "x",
-                    "yref": "paper",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "text": f"Vandaag ({date_nl(today)})",
-                    "font": {"color": TODAY_COLOUR, "size": 11},
-                }
-            ]
-            if start <= today <= end
-            else [],
-        },
-    }
+    traces = [trace for role in StaffingRole for trace in _role_traces(members, rules, role, days)]
+    return {"data": traces, "layout": _layout(start, end, today)}

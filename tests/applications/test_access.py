@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from rollout.applications.models import Attachment
+from rollout.applications.models import Application, Attachment
 from rollout.extensions import db
-from tests.applications.conftest import approve, fill_complete, start
 from tests.applications.files import docx_bytes, pdf_bytes
 from tests.conftest import csrf_token, sign_in
+from tests.factories import start
 
 
 def upload(client, application_id, name, data):
@@ -123,28 +123,8 @@ def test_another_organisation_cannot_reach_an_application_or_its_attachment(
 def test_a_service_reads_the_submitted_applications_of_its_own_province(
     app, factory, seeded, current_round
 ):
-    submitted_org = factory.organisation("antwerpen", "Voorziening Ingediend")
-    draft_org = factory.organisation("antwerpen", "Voorziening Ontwerp")
-    approve(app, submitted_org)
-    submitted = start(app, submitted_org)
-    draft = start(app, draft_org)
-    fill_complete(app, submitted)
-    from rollout.applications import queries, services
-    from rollout.applications.models import Application
-
-    with app.app_context():
-        application = db.session.get(Application, submitted)
-        from datetime import UTC, datetime
-
-        services.submit(
-            db.session,
-            application,
-            requirements=queries.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
-            expected_version=application.version,
-        )
-        db.session.commit()
+    submitted = factory.application("antwerpen", "Ingediend").application_id
+    draft = start(app, factory.organisation("antwerpen", "Voorziening Ontwerp"))
 
     own = app.test_client()
     sign_in(own, factory.user("service", "antwerpen"))

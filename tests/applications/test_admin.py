@@ -3,48 +3,28 @@
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.auth.models import Organisation, User
 from rollout.extensions import db
-from tests.applications.conftest import approve, fill_complete, start
 from tests.conftest import csrf_token, sign_in
-
-
-def submit_now(app, application_id):
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        services.submit(
-            db.session,
-            application,
-            requirements=queries.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
-            expected_version=application.version,
-        )
-        db.session.commit()
+from tests.factories import start
 
 
 def three_applications(app, factory):
     """Submitted in Antwerpen, a draft in Antwerpen, submitted in West-Vlaanderen."""
-    ids = {}
-    for name, province, submit in (
-        ("Eik", "antwerpen", True),
-        ("Beuk", "antwerpen", False),
-        ("Linde", "west-vlaanderen", True),
-    ):
-        organisation_id = factory.organisation(province, f"Voorziening {name}")
-        approve(app, organisation_id)
-        ids[name] = start(app, organisation_id)
-        fill_complete(app, ids[name])
-        if submit:
-            submit_now(app, ids[name])
-    return ids
+    return {
+        name: factory.application(province, name, submitted=submitted).application_id
+        for name, province, submitted in (
+            ("Eik", "antwerpen", True),
+            ("Beuk", "antwerpen", False),
+            ("Linde", "west-vlaanderen", True),
+        )
+    }
 
 
 def test_the_lead_list_filters_and_counts(app, client, login_as, factory, current_round):

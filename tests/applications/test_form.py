@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from rollout.applications.models import Application, ApplicationVersion
 from rollout.extensions import db
-from tests.applications.conftest import approve, fill_complete, start, status_of
+from tests.applications.conftest import status_of
 from tests.conftest import csrf_token, sign_in
+from tests.factories import approve, fill_complete, start
 
 
 def hidden(page: str, name: str) -> str:

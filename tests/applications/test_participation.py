@@ -1,19 +1,18 @@
 """An organisation whose province does not take part in a round (Limburg, the origin of P&P)
 cannot start or submit an application for it, and sees why (issue 9, point 4)."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import func, select
 
-from rollout.applications import queries, services
+from rollout.applications import services
 from rollout.applications.models import Application
 from rollout.applications.rules import participation_problem
 from rollout.auth.models import Organisation
 from rollout.extensions import db
 from rollout.plan.models import Rollout
-from tests.applications.conftest import approve, fill_complete, start, status_of
+from tests.applications.conftest import status_of
 from tests.conftest import csrf_token, sign_in
+from tests.factories import approve, fill_complete, start, submit
 
 NOT_TAKING_PART = "neemt niet deel aan deze ronde"
 
@@ -61,16 +60,8 @@ def test_the_services_refuse_to_start_or_submit(app, limburg):
     assert _application_count(app) == 0
     application_id = _limburg_draft(app, limburg)
     fill_complete(app, application_id)
-    with app.app_context(), pytest.raises(services.ApplicationError, match="Limburg"):
-        application = db.session.get(Application, application_id)
-        services.submit(
-            db.session,
-            application,
-            requirements=queries.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime.now(UTC),
-            expected_version=application.version,
-        )
+    with pytest.raises(services.ApplicationError, match="Limburg"):
+        submit(app, application_id)
     assert status_of(app, application_id) == "draft"
 
 

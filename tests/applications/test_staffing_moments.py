@@ -13,7 +13,7 @@ from rollout.applications.models import Application
 from rollout.extensions import db
 from rollout.formatting import date_nl
 from rollout.plan.models import Activity, Rollout
-from tests.applications.conftest import COMPLETE_STAFFING, fill_complete, start
+from tests.factories import COMPLETE_STAFFING, fill_complete, start
 
 
 def planned(app, slug) -> date:

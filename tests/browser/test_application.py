@@ -3,9 +3,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.applications.conftest import approve
 from tests.applications.files import pdf_bytes
 from tests.browser.test_sign_in import sign_in
+from tests.factories import approve
 
 pytestmark = pytest.mark.browser
 

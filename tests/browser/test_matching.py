@@ -3,7 +3,6 @@ from playwright.sync_api import expect
 
 from rollout.timeutil import brussels_today
 from tests.browser.test_sign_in import sign_in
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import deadline_passed
 
 pytestmark = pytest.mark.browser
@@ -15,7 +14,7 @@ def test_one_province_from_application_to_published_decision(
     live_server,
     app,
     factory,
-    candidates,  # noqa: F811 - the fixture
+    candidates,
 ):
     with app.app_context():
         deadline_passed()  # a province is decided once its applications are in

@@ -7,9 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.applications.conftest import approve, fill_complete, start
 from tests.browser.test_sign_in import sign_in
-from tests.prematching.conftest import submit
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +15,9 @@ pytestmark = pytest.mark.browser
 def test_a_decision_of_2021_recorded_today_keeps_the_timeline_in_2022(
     page, app, factory, current_round
 ):
-    organisation_id = factory.organisation("oost-vlaanderen", "Voorziening Schelde")
-    approve(app, organisation_id)
-    application_id = start(app, organisation_id, "2021-2022")
-    fill_complete(app, application_id)
-    submit(app, application_id, now=datetime(2021, 5, 1, 10, tzinfo=UTC))
+    factory.application(
+        "oost-vlaanderen", "Schelde", "2021-2022", submitted_at=datetime(2021, 5, 1, 10, tzinfo=UTC)
+    )
 
     sign_in(page, factory.user("lead", email="lead@example.org"))
     navigation = page.get_by_role("navigation", name="Hoofdnavigatie")

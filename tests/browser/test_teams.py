@@ -6,7 +6,6 @@ from rollout.extensions import db
 from rollout.plan.models import Activity, Rollout
 from rollout.timeutil import brussels_today
 from tests.browser.test_sign_in import sign_in
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, publish
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ def test_the_partner_composes_its_team_and_the_overview_turns_green(
     live_server,
     app,
     factory,
-    candidates,  # noqa: F811 - the fixture
+    candidates,
 ):
     with app.app_context():
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))

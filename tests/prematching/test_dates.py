@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from rollout.applications import queries as application_queries
 from rollout.applications import services as applications
 from rollout.applications.models import Application
 from rollout.extensions import db
@@ -24,8 +23,8 @@ from rollout.prematching.models import (
     PaperVerdict,
 )
 from rollout.prematching.rules import proposed_day
-from tests.applications.conftest import approve, fill_complete, start
 from tests.conftest import csrf_token
+from tests.factories import approve, fill_complete, start, submit
 from tests.prematching.test_views import client_for, value_of
 
 #: A moment in 2026, long after the 2021-2022 round ended (31 Dec 2022).
@@ -67,24 +66,13 @@ def test_a_known_day_wins_when_it_is_a_valid_one():
 @pytest.fixture
 def past_candidates(app, factory, seeded) -> dict[str, int]:
     """Two applications in Oost-Vlaanderen submitted in May 2021 in the 2021-2022 round."""
-    ids = {}
-    for name in ("Schelde", "Leie"):
-        organisation_id = factory.organisation("oost-vlaanderen", f"Voorziening {name}")
-        approve(app, organisation_id)
-        ids[name] = start(app, organisation_id, "2021-2022")
-        fill_complete(app, ids[name])
-        with app.app_context():
-            application = db.session.get(Application, ids[name])
-            applications.submit(
-                db.session,
-                application,
-                requirements=application_queries.requirements_of(db.session, application.rollout),
-                by_id=None,
-                now=datetime(2021, 5, 18, 9, 0, tzinfo=UTC),
-                expected_version=application.version,
-            )
-            db.session.commit()
-    return ids
+    submitted_at = datetime(2021, 5, 18, 9, 0, tzinfo=UTC)
+    return {
+        name: factory.application(
+            "oost-vlaanderen", name, "2021-2022", submitted_at=submitted_at
+        ).application_id
+        for name in ("Schelde", "Leie")
+    }
 
 
 def _objects(application_id: int):
@@ -472,15 +460,9 @@ def test_a_later_submission_under_an_extension_moves_the_first_day_to_decide(
             None,
             datetime(2021, 5, 20, 9, 0, tzinfo=UTC),
         )
-        applications.submit(
-            db.session,
-            application,
-            requirements=application_queries.requirements_of(db.session, application.rollout),
-            by_id=None,
-            now=datetime(2021, 5, 27, 22, 30, tzinfo=UTC),  # 28 May in Brussels
-            expected_version=application.version,
-        )
         db.session.commit()
+    submit(app, late, now=datetime(2021, 5, 27, 22, 30, tzinfo=UTC))  # 28 May in Brussels
+    with app.app_context():
         _, rollout, province = _objects(late)
         no_partner = (DecisionKind.NO_PARTNER, None, "Geen match")
         with pytest.raises(services.MatchingError, match=r"laatste indiening .*\(28 mei 2021\)"):

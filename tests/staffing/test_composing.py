@@ -10,7 +10,6 @@ from rollout.extensions import db
 from rollout.policy import Action, can
 from rollout.staffing.models import TeamKind
 from tests.conftest import sign_in
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, publish
 from tests.staffing.test_views import add, members, rollout_start
 from tests.staffing.test_when_required import planned
@@ -19,7 +18,7 @@ from tests.staffing.test_when_required import planned
 def test_nobody_adds_to_the_organisations_team_before_the_partner_is_published(
     app,
     factory,
-    candidates,  # noqa: F811 - the fixture
+    candidates,
 ):
     lead = client_for(app, factory, "lead", email="lead@example.org")
     start = rollout_start(app).isoformat()
@@ -90,7 +89,7 @@ def nav_links(page: str) -> dict[str, str]:
 def test_the_partner_reaches_its_team_from_its_home_and_the_navigation(
     app,
     factory,
-    candidates,  # noqa: F811 - the fixture
+    candidates,
 ):
     lead = client_for(app, factory, "lead", email="lead@example.org")
     partner = app.test_client()

@@ -11,9 +11,8 @@ from rollout.plan.models import Activity, ActivityProgress, Province, Rollout
 from rollout.prematching.models import Decision, DecisionKind
 from rollout.staffing.models import InfoSession
 from rollout.timeutil import brussels_today
-from tests.applications.conftest import start
 from tests.conftest import csrf_token
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
+from tests.factories import start
 from tests.prematching.test_views import client_for, milestone_done
 from tests.staffing.test_views import decided, rollout_start  # noqa: F401
 
@@ -134,7 +133,7 @@ def test_the_info_session_is_dated_on_a_day_that_happened_within_the_round(app, 
     assert info_sessions(app) == 0
 
 
-def partner_in_2021(app, candidates) -> None:  # noqa: F811
+def partner_in_2021(app, candidates) -> None:
     """Voorziening Eik, the published partner of Antwerpen in the 2021-2022 round."""
     application_id = start(app, candidates["Eik-org"], "2021-2022")
     with app.app_context():
@@ -164,7 +163,7 @@ def done_in_2021(app, slug):
         )
 
 
-def test_an_ended_round_gets_dates_within_it_never_today(app, factory, candidates):  # noqa: F811
+def test_an_ended_round_gets_dates_within_it_never_today(app, factory, candidates):
     partner_in_2021(app, candidates)
     lead = client_for(app, factory, "lead", email="lead@example.org")
     page = lead.get(TEAM.format("2021-2022")).text

@@ -14,7 +14,6 @@ from rollout.staffing.forms import HOURS_MESSAGE
 from rollout.staffing.models import TeamKind, TeamMember
 from rollout.staffing.rules import before_decision_problem, start_problem
 from tests.conftest import csrf_token
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, milestone_done, publish
 from tests.staffing.test_info_session import TEAM, partner_in_2021, record_info
 from tests.staffing.test_views import (
@@ -94,7 +93,7 @@ def test_the_start_rule():
 
 
 @pytest.fixture
-def decided_later(app, factory, candidates):  # noqa: F811 - the fixture
+def decided_later(app, factory, candidates):
     """Antwerpen's partner (Voorziening Eik) decided on the 11th day of the round, published."""
     lead = client_for(app, factory, "lead", email="lead@example.org")
     day = rollout_start(app) + timedelta(days=10)
@@ -235,7 +234,7 @@ def test_the_policy_and_the_service_refuse_a_team_that_takes_no_part(app, factor
 # --- 5. the days the forms propose ----------------------------------------------------------------
 
 
-def test_an_ended_round_proposes_each_activitys_planned_day(app, factory, candidates):  # noqa: F811
+def test_an_ended_round_proposes_each_activitys_planned_day(app, factory, candidates):
     partner_in_2021(app, candidates)  # decided 29 jun 2021
     lead = client_for(app, factory, "lead", email="lead@example.org")
     page = lead.get(TEAM.format("2021-2022")).text

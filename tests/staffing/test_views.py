@@ -10,12 +10,11 @@ from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.staffing.models import TeamMember
 from tests.conftest import csrf_token, sign_in
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.prematching.test_views import client_for, decide, milestone_done, publish
 
 
 @pytest.fixture
-def decided(app, factory, candidates):  # noqa: F811 - the fixture
+def decided(app, factory, candidates):
     """Antwerpen's decision, published: Voorziening Eik is the partner."""
     lead = client_for(app, factory, "lead", email="lead@example.org")
     decide(lead, candidates["Eik"], decided_on=rollout_start(app).isoformat())  # its first day

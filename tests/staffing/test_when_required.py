@@ -13,7 +13,6 @@ from rollout.plan.models import Activity, Province, Rollout, StaffingRule
 from rollout.plan.seeding import apply_plan
 from rollout.staffing.queries import rules_for
 from rollout.timeutil import brussels_today
-from tests.prematching.conftest import candidates  # noqa: F401 - a fixture
 from tests.staffing.test_views import add, decided, milestone_done, rollout_start  # noqa: F401
 
 

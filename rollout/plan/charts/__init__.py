@@ -10,6 +10,7 @@ from rollout.plan.charts.common import (
     STATUS_COLOURS,
     TODAY_COLOUR,
     month_ticks,
+    today_marks,
     wrap_label,
 )
 from rollout.plan.charts.overview import OverviewBar, overview_state, overview_timeline
@@ -30,5 +31,6 @@ __all__ = [
     "overview_state",
     "overview_timeline",
     "province_timeline",
+    "today_marks",
     "wrap_label",
 ]

@@ -156,7 +156,9 @@ def runs_on_hover(hover: str, today: date | None) -> str:
     return f"{hover}<br><i>{more}</i>"
 
 
-def today_marks(today: date) -> tuple[list[dict], list[dict]]:
+def today_marks(today: date, in_legend: bool = True) -> tuple[list[dict], list[dict]]:
+    """The dotted line on today and its label above the plot, as (shapes, annotations); every
+    chart with a time axis draws today this way. `in_legend` names the line in the legend."""
     shape = {
         "type": "line",
         "xref": "x",
@@ -166,9 +168,9 @@ def today_marks(today: date) -> tuple[list[dict], list[dict]]:
         "y0": 0,
         "y1": 1,
         "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dot"},
-        "name": "Vandaag",
-        "showlegend": True,
     }
+    if in_legend:
+        shape |= {"name": "Vandaag", "showlegend": True}
     note = {
         "x": iso(today),
         "y": 1,
