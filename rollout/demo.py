@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.passwords import verify_password
+from rollout.auth.queries import find_user
 from rollout.changes import Act
 from rollout.plan.models import Activity, Province, Rollout, Scope, StaffingRole
 from rollout.plan.progress import Done, find_progress, record_done
@@ -31,7 +32,7 @@ def _ensure_user(
     session: Session, email: str, role: Role, name: str, password: str | None, **scope
 ) -> tuple[User, bool]:
     """The demo user, created if missing; returns (user, created)."""
-    user = auth.find_user(session, email)
+    user = find_user(session, email)
     if user is None:
         new = auth.NewUser(email, role, name, scope.get("organisation"), scope.get("province"))
         return auth.create_user(session, new, password=password), True
@@ -63,7 +64,7 @@ def load_demo(session: Session, spec: PlanSpec, today: date) -> list[str]:
     apply_plan(session, shift_plan(spec, demo_round_start(today), DEMO_ROUND_NAME, DEMO_ROUND_SLUG))
     password = os.environ.get("DEMO_PASSWORD") or None
     generated = None
-    if password is None and auth.find_user(session, LEAD_EMAIL) is None:
+    if password is None and find_user(session, LEAD_EMAIL) is None:
         password = generated = secrets.token_urlsafe(12)
 
     accounts = [(LEAD_EMAIL, Role.LEAD, "Demo programmaverantwoordelijke", {})]
@@ -142,7 +143,8 @@ def _record(
 ) -> None:
     """Record, through the app's own service, what happened on the days it happened (never
     after the demo's today); an empty `end`: begun on `start`, not done yet."""
-    from rollout.staffing import teams
+    from rollout.staffing import services as teams
+    from rollout.staffing.rules import INFO_SESSION, STEP_MILESTONES
 
     if find_progress(session, activity, province) is not None:
         return  # never overwrite what was recorded
@@ -150,14 +152,14 @@ def _record(
         start = activity.planned_start
     if max(d for d in (start, end) if d is not None) > today:
         return  # it has not happened yet
-    if activity.slug == teams.INFO_SESSION and province is not None and end is not None:
+    if activity.slug == INFO_SESSION and province is not None and end is not None:
         # its one record, which dates the activity (as on the team page)
         rollout = activity.phase.rollout
         teams.record_info_session(
             session, rollout, province, end, 35, "Demogegevens", Act.by(by_id, _moment(end))
         )
         return
-    if activity.slug in teams.STEP_MILESTONES:
+    if activity.slug in STEP_MILESTONES:
         return  # dated by the team itself
     record_done(
         session,
@@ -172,7 +174,7 @@ def _record(
 def load_demo_progress(session: Session, today: date) -> None:
     """Progress in the 2021-2022 round (one province on time, others late or behind) and the
     first weeks of the demo round. Only where nothing was recorded yet."""
-    lead = auth.find_user(session, LEAD_EMAIL)
+    lead = find_user(session, LEAD_EMAIL)
     provinces = {p.slug: p for p in session.scalars(select(Province))}
     for rollout_slug in ("2021-2022", DEMO_ROUND_SLUG):
         rollout = session.scalar(select(Rollout).where(Rollout.slug == rollout_slug))
@@ -259,12 +261,13 @@ def load_demo_applications(session: Session, today: date) -> None:
     """Submitted applications in 2021-2022, made through the same services as the application
     form. Only what is missing."""
     from rollout.applications import services as applications
+    from rollout.applications.queries import find_application, requirements_of
 
-    lead = auth.find_user(session, LEAD_EMAIL)
+    lead = find_user(session, LEAD_EMAIL)
     historic = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
     provinces = {p.slug: p for p in session.scalars(select(Province))}
     if historic is not None:
-        requirements = applications.requirements_of(session, historic)
+        requirements = requirements_of(session, historic)
         for slug, name, province_slug in DEMO_APPLICANTS:
             organisation = session.scalar(select(Organisation).where(Organisation.slug == slug))
             if organisation is None:
@@ -277,7 +280,7 @@ def load_demo_applications(session: Session, today: date) -> None:
                 )
                 session.add(organisation)
                 session.flush()
-            if applications.find_application(session, historic, organisation) is not None:
+            if find_application(session, historic, organisation) is not None:
                 continue
             act = Act.by(lead.id, SUBMITTED_AT)
             application = applications.start_application(session, historic, organisation, act)
@@ -334,20 +337,21 @@ PUBLISHED_AT = datetime(2021, 6, 30, 9, 0, tzinfo=UTC)
 def load_demo_prematching(session: Session) -> None:
     """Reviews, verdicts on paper, interviews and published decisions in the 2021-2022 round,
     through the same services as the pages. Only where nothing was recorded yet."""
-    from rollout.applications import services as applications
+    from rollout.applications.queries import requirements_of
     from rollout.prematching import interviews, services
     from rollout.prematching.models import DecisionKind, MatchOutcome, PaperVerdict
+    from rollout.prematching.queries import decision_for, submitted_in
 
     rollout = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
-    lead = auth.find_user(session, LEAD_EMAIL)
+    lead = find_user(session, LEAD_EMAIL)
     if rollout is None or lead is None:
         return
-    requirements = applications.requirements_of(session, rollout)
+    requirements = requirements_of(session, rollout)
     for province in session.scalars(select(Province).order_by(Province.sort_order)):
-        submitted = services.submitted_in(session, rollout, province)
-        if not submitted or services.decision_for(session, rollout, province) is not None:
+        submitted = submitted_in(session, rollout, province)
+        if not submitted or decision_for(session, rollout, province) is not None:
             continue
-        reviewer = auth.find_user(session, f"pz-{province.slug}@example.org")
+        reviewer = find_user(session, f"pz-{province.slug}@example.org")
         for application in submitted:
             if application.screening is not None:
                 continue
@@ -439,11 +443,12 @@ DEMO_PP_HOURS = {"antwerpen": 19, "vlaams-brabant-brussel": 16, "west-vlaanderen
 
 def load_demo_teams(session: Session) -> None:
     """Both P&P teams of every decided province in 2021-2022, through the team services."""
-    from rollout.staffing import teams
+    from rollout.staffing import services as teams
     from rollout.staffing.models import TeamKind
+    from rollout.staffing.queries import members_of, team_ref
 
     rollout = session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
-    lead = auth.find_user(session, LEAD_EMAIL)
+    lead = find_user(session, LEAD_EMAIL)
     if rollout is None or lead is None:
         return
     act = Act.by(lead.id, datetime(2021, 9, 1, 9, 0, tzinfo=UTC))
@@ -452,10 +457,10 @@ def load_demo_teams(session: Session) -> None:
     for slug, pp_hours in DEMO_PP_HOURS.items():
         province = session.scalar(select(Province).where(Province.slug == slug))
         for kind in TeamKind:
-            ref = teams.team_ref(session, rollout, province, kind)
+            ref = team_ref(session, rollout, province, kind)
             if kind is TeamKind.ORGANISATION and ref.organisation_id is None:
                 continue
-            if teams.members_of(session, ref):
+            if members_of(session, ref):
                 continue
             prefix = "Org" if kind is TeamKind.ORGANISATION else "PZ"
             teams.add_member(
@@ -539,9 +544,10 @@ def load_demo_round(session: Session, today: date) -> None:
     """The demo round's applications and their progress per province, dated on the days they
     happened, through the same services as the pages. Only where nothing was recorded yet."""
     from rollout.applications import services as applications
+    from rollout.applications.queries import find_application, requirements_of
 
     rollout = session.scalar(select(Rollout).where(Rollout.slug == DEMO_ROUND_SLUG))
-    lead = auth.find_user(session, LEAD_EMAIL)
+    lead = find_user(session, LEAD_EMAIL)
     if rollout is None or lead is None:
         return
     window = session.scalar(
@@ -552,16 +558,16 @@ def load_demo_round(session: Session, today: date) -> None:
     if window is None or window.planned_start > today:
         return
     days = demo_round_days(window.planned_start, today)
-    requirements = applications.requirements_of(session, rollout)
+    requirements = requirements_of(session, rollout)
     for province_slug, last_step in DEMO_ROUND_STEPS.items():
         organisation = session.scalar(
             select(Organisation).where(Organisation.slug == f"demo-{province_slug}")
         )
         if organisation is None:
             continue
-        member = auth.find_user(session, f"org-{province_slug}@example.org")
+        member = find_user(session, f"org-{province_slug}@example.org")
         by_id = member.id if member else lead.id
-        application = applications.find_application(session, rollout, organisation)
+        application = find_application(session, rollout, organisation)
         if application is None:
             application = applications.start_application(
                 session, rollout, organisation, Act.by(by_id, _moment(days["started"]))

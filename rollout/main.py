@@ -18,8 +18,8 @@ def home():
     if current_user.role is Role.LEAD:
         return redirect(url_for("plan.overview"))
     if current_user.role is Role.ORGANISATION:
-        return redirect(url_for("auth.my_organisation"))
-    return redirect(url_for("plan.province", slug=current_user.service_province.slug))
+        return redirect(url_for("home.my_organisation"))
+    return redirect(url_for("home.province", slug=current_user.service_province.slug))
 
 
 @bp.get("/robots.txt")

@@ -6,7 +6,7 @@ from flask import url_for
 
 from rollout.extensions import db
 from rollout.policy import Action, can
-from rollout.staffing.teams import partner_round
+from rollout.prematching.queries import partner_round
 
 
 def team_url(province, rollout=None) -> str:
@@ -26,9 +26,9 @@ def nav_items(user) -> list[NavItem]:
     items = []
     province = user.service_province or (user.organisation.province if user.organisation else None)
     if province is not None:
-        items.append(NavItem("Mijn provincie", url_for("plan.province", slug=province.slug)))
+        items.append(NavItem("Mijn provincie", url_for("home.province", slug=province.slug)))
     if user.organisation is not None:
-        items.insert(0, NavItem("Mijn organisatie", url_for("auth.my_organisation")))
+        items.insert(0, NavItem("Mijn organisatie", url_for("home.my_organisation")))
         items.append(NavItem("Aanmeldingsfiche", url_for("applications.mine")))
         team_round = partner_round(db.session, user.organisation_id)
         if team_round is not None:  # its team, once it is its province's partner

@@ -62,7 +62,7 @@ class Action(enum.StrEnum):
     #: Publish the province's decision once (target: the Decision; the offer on the page, the
     #: step itself asks MANAGE_MATCHING and the service refuses a second publication).
     PUBLISH_DECISION = "decision.publish"
-    #: P&P teams (target: a staffing.teams.TeamRef): the partner organisation and the service
+    #: P&P teams (target: a staffing.queries.TeamRef): the partner organisation and the service
     #: of the province see both teams and edit their own; leads see and edit all.
     VIEW_TEAM = "team.view"
     EDIT_TEAM = "team.edit"

@@ -129,15 +129,14 @@ class BoundedInt(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
-    from rollout.applications import admin  # noqa: F401 - the lead's routes on the same blueprint
-    from rollout.applications.views import bp as applications_bp
-    from rollout.auth import organisations  # noqa: F401 - organisation routes on auth's blueprint
-    from rollout.auth.views import bp as auth_bp
+    from rollout.applications.blueprint import bp as applications_bp
+    from rollout.auth.blueprint import bp as auth_bp
+    from rollout.home.blueprint import bp as home_bp
     from rollout.main import bp as main_bp
-    from rollout.plan.views import bp as plan_bp
-    from rollout.prematching.views import bp as prematching_bp
-    from rollout.qa.views import bp as qa_bp
-    from rollout.staffing.views import bp as staffing_bp
+    from rollout.plan.blueprint import bp as plan_bp
+    from rollout.prematching.blueprint import bp as prematching_bp
+    from rollout.qa.blueprint import bp as qa_bp
+    from rollout.staffing.blueprint import bp as staffing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -146,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(prematching_bp)
     app.register_blueprint(staffing_bp)
     app.register_blueprint(qa_bp)
+    app.register_blueprint(home_bp)
 
 
 def _can(action, target=None) -> bool:

@@ -21,6 +21,11 @@ def brussels_today(now: datetime | None = None) -> date:
     return to_brussels(now or utcnow()).date()
 
 
+def brussels_to_utc(day: date, at: time) -> datetime:
+    """A wall-clock time in Brussels on `day` (as a lead types it) as the UTC moment to store."""
+    return datetime.combine(day, at, tzinfo=BRUSSELS).astimezone(UTC)
+
+
 def end_of_day(day: date) -> datetime:
     """The last moment (23:59:59.999999) of `day` in Brussels, as UTC."""
     local = datetime.combine(day, time.max, tzinfo=BRUSSELS)

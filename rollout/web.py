@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rollout.changes import Act, Conflict, Refused
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
-from rollout.plan.services import RoundView, default_rollout, list_rollouts
+from rollout.plan.queries import RoundView, default_rollout, list_rollouts
 from rollout.policy import Action, can, refusal_status, refused_by_closed_round
 from rollout.timeutil import brussels_today
 

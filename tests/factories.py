@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from rollout.applications import services as applications
 from rollout.applications.models import Application
+from rollout.applications.queries import requirements_of
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
 from rollout.changes import Act
@@ -61,7 +62,7 @@ def fill_complete(app, application_id: int) -> None:
     """Every required answer, through the same service as the form."""
     with app.app_context():
         application = db.session.get(Application, application_id)
-        requirements = applications.requirements_of(db.session, application.rollout)
+        requirements = requirements_of(db.session, application.rollout)
         values = {
             "organisatie": {
                 "organisation_address": "Kerkstraat 1, 2000 Antwerpen",
@@ -101,7 +102,7 @@ def submit(app, application_id: int, now: datetime | None = None) -> None:
         applications.submit(
             db.session,
             application,
-            requirements=applications.requirements_of(db.session, application.rollout),
+            requirements=requirements_of(db.session, application.rollout),
             act=Act.by(None, now or datetime.now(UTC)),
             expected_version=application.version,
         )

@@ -15,7 +15,7 @@ from rollout.applications.models import (
 )
 from rollout.demo import demo_round_days, demo_round_start, load_demo
 from rollout.extensions import db
-from rollout.plan import services
+from rollout.plan import queries
 from rollout.plan.models import ActivityProgress, ProgressChange, Rollout
 from rollout.plan.seeding import apply_plan, shift_plan
 from rollout.prematching.models import Decision
@@ -36,8 +36,8 @@ def demo(app, plan_spec, monkeypatch):
 
 def _figures(slug: str) -> dict:
     rollout = db.session.scalar(select(Rollout).where(Rollout.slug == slug))
-    data = services.load_plan(db.session, rollout, TODAY)
-    return {p.slug: services.province_figures(data, p) for p in data.provinces}
+    data = queries.load_plan(db.session, rollout, TODAY)
+    return {p.slug: queries.province_figures(data, p) for p in data.provinces}
 
 
 def _statuses(slug: str) -> dict[str, ApplicationStatus]:

@@ -79,7 +79,7 @@ def test_a_list_page_costs_the_same_queries_for_5_50_and_200_provinces(
 
 
 def test_a_province_page_loads_only_its_own_participation(app, rounds):
-    from rollout.plan.services import load_plan
+    from rollout.plan.queries import load_plan
 
     with app.app_context():
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "r200"))

@@ -13,7 +13,7 @@ from rollout.plan.models import Province, Rollout
 from rollout.policy import RULES, Action, OrganisationInRound, UnknownAction, can, refusal_status
 from rollout.prematching.models import Decision, PaperVerdict, ReviewerAssignment, Screening
 from rollout.staffing.models import TeamKind
-from rollout.staffing.teams import TeamRef
+from rollout.staffing.queries import TeamRef
 
 ANTWERPEN = Province(id=1, slug="antwerpen", name="Antwerpen", foster_care_service="PZ A")
 LIMBURG = Province(id=2, slug="limburg", name="Limburg", foster_care_service="PZ L")

@@ -13,15 +13,15 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.forms import ExtensionForm, ReopenForm
+from rollout.applications.loaders import load_application
 from rollout.applications.models import (
     Application,
     ApplicationVersion,
     DeadlineExtension,
 )
 from rollout.applications.rules import submission_deadline
-from rollout.applications.views import bp, load_application
 from rollout.auth.models import Organisation, Role
 from rollout.extensions import db
 from rollout.formatting import datetime_nl
@@ -67,7 +67,7 @@ def _rows(rollout, province: Province | None) -> list[Row]:
         deadline = submission_deadline(
             rollout.application_deadline, latest.get(application.organisation_id)
         )
-        rows.append(Row(application, services.display_status(application, deadline, now), deadline))
+        rows.append(Row(application, queries.display_status(application, deadline, now), deadline))
     return rows
 
 
@@ -95,7 +95,6 @@ def _listing():
     return rollout, rollouts, provinces, own_province, rows, shown, counts
 
 
-@bp.get("/aanmeldingen")
 @login_required
 def index():
     if current_user.role is Role.ORGANISATION:
@@ -109,7 +108,7 @@ def index():
         rows=shown,
         total=len(rows),
         counts=counts,
-        statuses=services.STATUS_LABELS,
+        statuses=queries.STATUS_LABELS,
         province_filter=request.args.get("provincie") or "",
         status_filter=request.args.get("status") or "",
     )
@@ -163,7 +162,7 @@ def _export_rows(shown: list[Row]) -> list[list]:
         [
             r.application.organisation.name,
             r.application.organisation.province.name,
-            services.STATUS_LABELS[r.status],
+            queries.STATUS_LABELS[r.status],
             r.application.submitted_at,
             r.application.submitted_by.email if r.application.submitted_by else "",
             r.application.contact_name,
@@ -175,7 +174,6 @@ def _export_rows(shown: list[Row]) -> list[list]:
     ]
 
 
-@bp.get("/aanmeldingen/export.csv")
 @login_required
 def export_csv():
     require(Action.MANAGE_APPLICATIONS)
@@ -195,7 +193,6 @@ def export_csv():
     )
 
 
-@bp.get("/aanmeldingen/export.xlsx")
 @login_required
 def export_xlsx():
     require(Action.MANAGE_APPLICATIONS)
@@ -228,7 +225,6 @@ def export_xlsx():
     )
 
 
-@bp.route("/aanmeldingen/<int:application_id>/heropenen", methods=["GET", "POST"])
 @login_required
 def reopen(application_id: int):
     application = load_application(application_id)
@@ -253,8 +249,8 @@ def reopen(application_id: int):
         "applications/reopen.html",
         application=application,
         form=form,
-        deadline=services.deadline_of(db.session, application),
-        deadline_passed=utcnow() > services.deadline_of(db.session, application),
+        deadline=queries.deadline_of(db.session, application),
+        deadline_passed=utcnow() > queries.deadline_of(db.session, application),
     )
 
 
@@ -272,7 +268,6 @@ def _parse_local(value: str) -> datetime | None:
     return moment.replace(tzinfo=BRUSSELS)
 
 
-@bp.route("/aanmeldingen/<int:application_id>/uitstel", methods=["GET", "POST"])
 @login_required
 def extension(application_id: int):
     application = load_application(application_id)
@@ -309,7 +304,6 @@ def extension(application_id: int):
     )
 
 
-@bp.get("/aanmeldingen/<int:application_id>/versies")
 @login_required
 def versions(application_id: int):
     application = load_application(application_id)
@@ -323,5 +317,5 @@ def versions(application_id: int):
     return render_template(
         "applications/versions.html",
         application=application,
-        diffs=services.version_diffs(list(rows)),
+        diffs=queries.version_diffs(list(rows)),
     )

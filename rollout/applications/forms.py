@@ -3,7 +3,6 @@ from the rollout's seed data. Drafts save incomplete answers: completeness is ch
 application is submitted."""
 
 import math
-import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -23,11 +22,11 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     StopValidation,
-    ValidationError,
 )
 
 from rollout.applications.models import VERDICT_LABELS
 from rollout.applications.rules import FIELD_LABELS, HOW_QUESTION
+from rollout.fields import check_version
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 
 LONG_TEXT = 10_000
@@ -39,14 +38,6 @@ def _long(label: str, description: str = "") -> TextAreaField:
         description=description,
         validators=[Optional(), Length(max=LONG_TEXT, message="Hoogstens 10.000 tekens.")],
     )
-
-
-def check_version(form, field) -> None:
-    """The hidden version of the application the form was opened on (optimistic locking)."""
-    if not re.fullmatch(r"\d{1,9}", str(field.data or "")):
-        raise ValidationError(
-            "Dit formulier is onvolledig verstuurd. Herlaad de pagina; uw invoer staat hieronder."
-        )
 
 
 class SectionForm(FlaskForm):

@@ -5,7 +5,7 @@ it and the 8u/19u check it shows."""
 from flask import abort
 from sqlalchemy.orm import Session
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.forms import (
     OrganisationSection,
     VisionSection,
@@ -100,7 +100,7 @@ def posted_staffing_check(session: Session, application: Application, form):
         (StaffingRole(role), v["hours_start"], v["hours_trajectories"])
         for role, v in staffing_values(form).items()
     ]
-    return services.staffing_check_of(
+    return queries.staffing_check_of(
         session, application.rollout, lines, application.organisation.province
     )
 
@@ -112,4 +112,4 @@ def staffing_shown(session: Session, application: Application, section: str, for
         return None
     if posted:
         return posted_staffing_check(session, application, form)
-    return services.staffing_check(session, application)
+    return queries.staffing_check(session, application)

@@ -1,7 +1,6 @@
 """The aanmeldingsfiche for organisations: start, fill in per section, attach, submit."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -14,62 +13,20 @@ from flask import (
 from flask_login import current_user, login_required
 
 from rollout.applications import attachments as files
-from rollout.applications import sections, services
+from rollout.applications import queries, sections, services
 from rollout.applications.forms import AttachmentForm, ReasonForm, SubmitForm, staffing_form
+from rollout.applications.loaders import load_application, overview_context
 from rollout.applications.models import Application, Attachment
-from rollout.applications.rules import SECTION_TITLES, SECTIONS, missing_answers, section_progress
+from rollout.applications.rules import SECTION_TITLES, submission_deadline
 from rollout.auth.models import Role
 from rollout.extensions import db
-from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS
 from rollout.policy import Action, OrganisationInRound, can
-from rollout.prematching.services import OUTCOME_LABELS, outcome_for
+from rollout.prematching.queries import outcome_for
 from rollout.timeutil import utcnow
 from rollout.web import chosen_round, csrf_rerender, current_act, require, run_change
 
-bp = Blueprint("applications", __name__)
 
-
-def load_application(application_id: int, action: Action = Action.VIEW_APPLICATION) -> Application:
-    """The application, or 404 where it does not exist or may not be seen."""
-    application = db.session.get(Application, application_id)
-    if application is None or not can(current_user, Action.VIEW_APPLICATION, application):
-        abort(404)
-    if action is not Action.VIEW_APPLICATION:
-        require(action, application)
-    return application
-
-
-def overview_context(application: Application) -> dict:
-    """What every page of one application shows: status, deadline, progress per section."""
-    chosen_round(application.rollout)
-    now = utcnow()
-    requirements = services.requirements_of(db.session, application.rollout)
-    missing = missing_answers(application, requirements)
-    deadline = services.deadline_of(db.session, application)
-    status = services.display_status(application, deadline, now)
-    staffing_met = services.staffing_check(db.session, application).is_met
-    return {
-        "application": application,
-        "requirements": requirements,
-        "missing": missing,
-        "deadline": deadline,
-        "deadline_passed": now > deadline,
-        "status": status,
-        "status_labels": services.STATUS_LABELS,
-        "sections": [
-            (slug, title, section_progress(missing, slug, staffing_met)) for slug, title in SECTIONS
-        ],
-        "role_labels": STAFFING_ROLE_LABELS,
-        "roles": list(StaffingRole),
-        "section_names": SECTION_TITLES,
-        "outcome_labels": OUTCOME_LABELS,
-        "participation_problem": services.participation_problem_of(
-            db.session, application.rollout, application.organisation.province
-        ),
-    }
-
-
-@bp.route("/aanmeldingsfiche", methods=["GET", "POST"])
 @login_required
 def mine():
     """The organisation's own application in the round running now ("Aanmeldingsfiche")."""
@@ -77,15 +34,15 @@ def mine():
         return redirect(url_for("applications.index"))
     organisation = current_user.organisation
     rollout = chosen_round().rollout
-    application = services.find_application(db.session, rollout, organisation)
+    application = queries.find_application(db.session, rollout, organisation)
     if application is not None:
         return redirect(url_for("applications.show", application_id=application.id))
-    extension = services.latest_extension(db.session, rollout.id, organisation.id)
-    deadline = services.submission_deadline(
+    extension = queries.latest_extension(db.session, rollout.id, organisation.id)
+    deadline = submission_deadline(
         rollout.application_deadline, extension.until if extension else None
     )
     form = ReasonForm()
-    problem = services.participation_problem_of(db.session, rollout, organisation.province)
+    problem = queries.participation_problem_of(db.session, rollout, organisation.province)
     if request.method == "POST" and form.validate():
         require(Action.START_APPLICATION, OrganisationInRound.of(organisation, rollout))
         started = run_change(
@@ -110,7 +67,6 @@ def mine():
     )
 
 
-@bp.get("/aanmeldingen/<int:application_id>")
 @login_required
 def show(application_id: int):
     application = load_application(application_id)
@@ -119,7 +75,7 @@ def show(application_id: int):
         "applications/show.html",
         **context,
         outcome=outcome_for(db.session, application),
-        staffing=services.staffing_check(db.session, application),
+        staffing=queries.staffing_check(db.session, application),
         reason_form=ReasonForm(),
     )
 
@@ -127,7 +83,6 @@ def show(application_id: int):
 FORM_SECTIONS = "any(organisatie, visie, inhoud, organisatorisch, bezetting)"
 
 
-@bp.route(f"/aanmeldingen/<int:application_id>/<{FORM_SECTIONS}:section>", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def section(application_id: int, section: str):
@@ -158,7 +113,7 @@ def section(application_id: int, section: str):
         section_requirements=requirements,
         editable=editable,
         conflict=conflict,
-        saved=services.snapshot(application) if conflict else None,
+        saved=queries.snapshot(application) if conflict else None,
         staffing=sections.staffing_shown(db.session, application, section, form, posted),
     )
 
@@ -200,7 +155,6 @@ def _after_save(application_id: int, section: str, save_next: bool) -> str:
     return url_for("applications.section", application_id=application_id, section=target)
 
 
-@bp.post("/aanmeldingen/<int:application_id>/bezetting/controle")
 @login_required
 def staffing_live_check(application_id: int):
     """The 8u/19u check of what is being typed, as an HTML fragment for the page."""
@@ -223,7 +177,6 @@ def upload_folder():
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-@bp.route("/aanmeldingen/<int:application_id>/bijlagen", methods=["GET", "POST"])
 @login_required
 def attachments(application_id: int):
     application = load_application(application_id)
@@ -285,7 +238,6 @@ def _attachment_or_404(application: Application, attachment_id: int) -> Attachme
     return attachment
 
 
-@bp.get("/aanmeldingen/<int:application_id>/bijlagen/<int:attachment_id>")
 @login_required
 def download(application_id: int, attachment_id: int):
     application = load_application(application_id)
@@ -299,7 +251,6 @@ def download(application_id: int, attachment_id: int):
     )
 
 
-@bp.post("/aanmeldingen/<int:application_id>/bijlagen/<int:attachment_id>/verwijderen")
 @login_required
 def remove_attachment(application_id: int, attachment_id: int):
     application = load_application(application_id, Action.EDIT_APPLICATION)
@@ -316,7 +267,6 @@ def remove_attachment(application_id: int, attachment_id: int):
 # --- submitting -------------------------------------------------------------------------------
 
 
-@bp.route("/aanmeldingen/<int:application_id>/indienen", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def review(application_id: int):
@@ -349,12 +299,11 @@ def review(application_id: int):
         **overview_context(application),
         form=form,
         error=error,
-        staffing=services.staffing_check(db.session, application),
+        staffing=queries.staffing_check(db.session, application),
         editable=can(current_user, Action.EDIT_APPLICATION, application),
     )
 
 
-@bp.get("/aanmeldingen/<int:application_id>/bevestiging")
 @login_required
 def confirmation(application_id: int):
     application = load_application(application_id)
@@ -363,18 +312,16 @@ def confirmation(application_id: int):
     return render_template("applications/confirmation.html", **overview_context(application))
 
 
-@bp.get("/aanmeldingen/<int:application_id>/afdruk")
 @login_required
 def printable(application_id: int):
     application = load_application(application_id)
     return render_template(
         "applications/print.html",
         **overview_context(application),
-        staffing=services.staffing_check(db.session, application),
+        staffing=queries.staffing_check(db.session, application),
     )
 
 
-@bp.post("/aanmeldingen/<int:application_id>/intrekken")
 @login_required
 def withdraw(application_id: int):
     application = load_application(application_id, Action.WITHDRAW_APPLICATION)

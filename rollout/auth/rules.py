@@ -1,4 +1,5 @@
-"""Sign-in rules: password length and the per-account lock. Plain functions, no Flask."""
+"""Sign-in rules: password length, the per-account lock, how an email is compared. Plain
+functions, no Flask."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,3 +37,7 @@ def after_failure(failures: int, now: datetime, policy: LockPolicy) -> tuple[int
     if failures >= policy.max_failures:
         return 0, now + timedelta(minutes=policy.lock_minutes)
     return failures, None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()

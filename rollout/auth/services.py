@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from rollout.auth.models import Invitation, Organisation, Role, User, new_session_token
 from rollout.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
-from rollout.auth.rules import LockPolicy, after_failure, is_locked, password_problem
+from rollout.auth.queries import find_user
+from rollout.auth.rules import (
+    LockPolicy,
+    after_failure,
+    is_locked,
+    normalise_email,
+    password_problem,
+)
 from rollout.changes import Act, Refused
 from rollout.plan.models import Province
 from rollout.slugs import unique_slug
@@ -38,15 +45,6 @@ def wrong_credentials(policy: LockPolicy) -> str:
         f"{policy.max_failures} mislukte pogingen kunt u {policy.lock_minutes} minuten niet "
         "aanmelden."
     )
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_user(session: Session, email: str, for_update: bool = False) -> User | None:
-    query = select(User).where(User.email == normalise_email(email))
-    return session.scalar(query.with_for_update() if for_update else query)
 
 
 def _count_failure(session: Session, user: User, now: datetime, policy: LockPolicy) -> None:

@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -35,8 +34,6 @@ from rollout.policy import Action
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
 from rollout.web import csrf_rerender, current_act, require, run_change
-
-bp = Blueprint("auth", __name__)
 
 
 def load_user_by_token(token: str) -> User | None:
@@ -87,7 +84,6 @@ def idle_form_page():
     return _login_page(LoginForm(formdata=None), request.path, hidden)
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @csrf_rerender
 def login():
@@ -126,7 +122,6 @@ def login():
     return _login_page(form, resume_path, resume.as_hidden(carried, csrf_names))
 
 
-@bp.post("/logout")
 @login_required
 def logout():
     services.end_sessions(current_user)
@@ -137,7 +132,6 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/account", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @login_required
 @csrf_rerender
@@ -165,7 +159,6 @@ def account():
     return render_template("auth/account.html", form=form)
 
 
-@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
 @csrf_rerender
 def accept_invitation(token: str):
     try:
@@ -211,7 +204,6 @@ def _organisation_for(form: InviteForm) -> Organisation | None:
     return db.session.get(Organisation, form.organisation.data)
 
 
-@bp.route("/gebruikers", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def users():
@@ -260,7 +252,6 @@ def _user_or_404(user_id: int) -> User:
     return user
 
 
-@bp.post("/gebruikers/<int:user_id>/uitnodigen")
 @login_required
 def reinvite(user_id: int):
     require(Action.MANAGE_USERS)
@@ -271,7 +262,6 @@ def reinvite(user_id: int):
     return redirect(url_for("auth.users"))
 
 
-@bp.post("/gebruikers/<int:user_id>/deactiveren")
 @login_required
 def deactivate(user_id: int):
     require(Action.MANAGE_USERS)
@@ -285,7 +275,6 @@ def deactivate(user_id: int):
     return redirect(url_for("auth.users"))
 
 
-@bp.post("/gebruikers/<int:user_id>/activeren")
 @login_required
 def reactivate(user_id: int):
     require(Action.MANAGE_USERS)

@@ -1,25 +1,11 @@
 """Forms to record progress and to move planned dates; every message in Dutch."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SubmitField, TextAreaField
+from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from rollout.fields import DutchDateField
 from rollout.web import parse_id
-
-INVALID_DATE = "Geef een geldige datum (dd/mm/jjjj)."
-
-
-class DutchDateField(DateField):
-    """A date input whose parse error is Dutch."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(INVALID_DATE) from error
-        if self.data is not None and not 2000 <= self.data.year <= 2100:
-            self.data = None
-            raise ValueError("Geef een datum tussen 2000 en 2100.")
 
 
 def _version(field) -> None:

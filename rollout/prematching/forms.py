@@ -15,15 +15,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from rollout.applications.forms import check_version
-from rollout.plan.forms import DutchDateField
+from rollout.fields import DutchDateField, DutchTimeField, check_version
 from rollout.prematching.models import (
     ASSESSMENT_LABELS,
     MATCH_LABELS,
     PAPER_VERDICT_LABELS,
     DecisionKind,
 )
-from rollout.qa.forms import DutchTimeField
 from rollout.qa.rules import end_problem, link_problem
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

@@ -11,13 +11,9 @@ from rollout.applications.models import Application
 from rollout.auth.models import Role, User
 from rollout.changes import Act
 from rollout.prematching.models import Interview, MatchOutcome, PaperVerdict
+from rollout.prematching.queries import submitted_in
 from rollout.prematching.rules import outcome_day_problem
-from rollout.prematching.services import (
-    MatchingError,
-    check_happened_on,
-    date_milestone,
-    submitted_in,
-)
+from rollout.prematching.services import MatchingError, check_happened_on, date_milestone
 from rollout.timeutil import to_brussels
 
 SIDES = {"bethanie": "MFC Bethanië", "pleegzorg": "Pleegzorgdienst", "organisatie": "Organisatie"}

@@ -4,13 +4,13 @@ province and its publication. Each step dates its milestone in the plan. Service
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session
 
-from rollout.applications.models import Application, ApplicationStatus
-from rollout.auth.models import Organisation, Role, User
+from rollout.applications.models import Application
+from rollout.auth.models import Role, User
 from rollout.changes import Act, Conflict, Refused
-from rollout.plan.models import Activity, Province, Requirement, Rollout
-from rollout.plan.progress import date_milestone, effective_window, find_progress
+from rollout.plan.models import Province, Requirement, Rollout
+from rollout.plan.progress import date_milestone
 from rollout.plan.rules import happened_on_problem
 from rollout.prematching.models import (
     Assessment,
@@ -23,11 +23,11 @@ from rollout.prematching.models import (
     ReviewerAssignment,
     Screening,
 )
+from rollout.prematching.queries import last_decided_on, review_of, submitted_in
 from rollout.prematching.rules import (
     check_one_per_province,
     decision_day_problem,
     not_before_problem,
-    proposed_day,
     verdict_day_problem,
 )
 from rollout.timeutil import to_brussels
@@ -55,89 +55,6 @@ def check_happened_on(rollout: Rollout, day: date, today: date, field: str) -> N
         raise MatchingError(problem, field)
 
 
-def planned_day(session: Session, rollout: Rollout, province: Province, slug: str) -> date | None:
-    """The planned (end) day of the plan's activity `slug` for the province, as moved there."""
-    activity = session.scalar(
-        select(Activity).where(Activity.rollout_id == rollout.id, Activity.slug == slug)
-    )
-    if activity is None:
-        return None
-    return effective_window(activity, find_progress(session, activity, province))[1]
-
-
-def proposed(
-    session: Session,
-    rollout: Rollout,
-    province: Province,
-    today: date,
-    *,
-    slug: str | None = None,
-    planned: date | None = None,
-    known: date | None = None,
-) -> date:
-    """The day a step's date field proposes (see `rules.proposed_day`): its planned day is
-    `planned`, or that of the plan's activity `slug` for the province."""
-    if planned is None and slug is not None:
-        planned = planned_day(session, rollout, province, slug)
-    return proposed_day(
-        today, rollout.start_date, rollout.last_day or today, planned=planned, known=known
-    )
-
-
-# --- the applications of a province ------------------------------------------------------------
-
-
-def submitted_in(session: Session, rollout: Rollout, province: Province) -> list[Application]:
-    return list(
-        session.scalars(
-            select(Application)
-            .join(Organisation, Organisation.id == Application.organisation_id)
-            .where(
-                Application.rollout_id == rollout.id,
-                Organisation.province_id == province.id,
-                Application.status == ApplicationStatus.SUBMITTED,
-            )
-            .order_by(Organisation.name)
-        )
-    )
-
-
-def matching_overview(
-    session: Session, rollout: Rollout
-) -> tuple[dict[int, list[Application]], dict[int, Decision]]:
-    """Every province's submitted applications (with their verdict on paper) and decision in
-    `rollout`, by province id: three queries, whatever the number of provinces."""
-    submitted: dict[int, list[Application]] = {}
-    for application in session.scalars(
-        select(Application)
-        .join(Organisation, Organisation.id == Application.organisation_id)
-        .where(
-            Application.rollout_id == rollout.id,
-            Application.status == ApplicationStatus.SUBMITTED,
-        )
-        .options(contains_eager(Application.organisation), selectinload(Application.screening))
-        .order_by(Organisation.name)
-    ):
-        submitted.setdefault(application.organisation.province_id, []).append(application)
-    decisions = {
-        d.province_id: d
-        for d in session.scalars(
-            select(Decision)
-            .where(Decision.rollout_id == rollout.id)
-            .options(selectinload(Decision.application).selectinload(Application.organisation))
-        )
-    }
-    return submitted, decisions
-
-
-def decision_for(session: Session, rollout: Rollout, province: Province) -> Decision | None:
-    return session.scalar(
-        select(Decision).where(
-            Decision.rollout_id == rollout.id, Decision.province_id == province.id
-        )
-    )
-
-
 # --- reviews -----------------------------------------------------------------------------------
 
 
@@ -162,14 +79,6 @@ def assign_reviewer(session: Session, application: Application, user: User, act:
             )
         )
         session.flush()
-
-
-def review_of(session: Session, application: Application, reviewer_id: int) -> Review | None:
-    return session.scalar(
-        select(Review).where(
-            Review.application_id == application.id, Review.reviewer_id == reviewer_id
-        )
-    )
 
 
 def save_review(
@@ -429,12 +338,6 @@ def revise(
     session.flush()
 
 
-def last_decided_on(decision: Decision) -> date:
-    """The day the decision as it stands was taken: its last revision, else the decision."""
-    days = [c.happened_on for c in decision.changes if c.step in ("genomen", "herzien")]
-    return max([decision.decided_on, *days])
-
-
 def publish(
     session: Session,
     decision: Decision,
@@ -465,35 +368,3 @@ def publish(
         )
     )
     session.flush()
-
-
-def partner_application(
-    session: Session, rollout: Rollout, province: Province, published_only: bool = False
-) -> Application | None:
-    """The province's partner organisation for the rest of the rollout, once decided (and,
-    for those who may only see published decisions, published)."""
-    decision = decision_for(session, rollout, province)
-    if decision is None or decision.kind is not DecisionKind.PARTNER:
-        return None
-    if published_only and not decision.is_published:
-        return None
-    return decision.application
-
-
-OUTCOME_LABELS = {
-    "selected": "Geselecteerd: uw organisatie werkt samen met de provinciale pleegzorgdienst",
-    "not_selected": "Niet geselecteerd",
-    "no_partner": "Geen partner in deze ronde",
-}
-
-
-def outcome_for(session: Session, application: Application) -> tuple[str, str] | None:
-    """What the organisation sees of the decision: nothing until it is published."""
-    decision = decision_for(session, application.rollout, application.organisation.province)
-    if decision is None or not decision.is_published or not application.is_submitted:
-        return None
-    if decision.kind is DecisionKind.PARTNER and decision.application_id == application.id:
-        return "selected", decision.reason
-    if decision.kind is DecisionKind.NO_PARTNER:
-        return "no_partner", decision.reason
-    return "not_selected", decision.others_reason

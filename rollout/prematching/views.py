@@ -1,18 +1,18 @@
 """Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
 decision per province."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from rollout.applications import services as applications
+from rollout.applications import queries as applications
+from rollout.applications.loaders import load_application, overview_context
 from rollout.applications.models import Application
-from rollout.applications.views import load_application, overview_context
 from rollout.auth.models import Role, User
 from rollout.extensions import db
-from rollout.plan import services as plan_services
+from rollout.plan import queries as plan_queries
 from rollout.policy import Action, can
-from rollout.prematching import interviews, services
+from rollout.prematching import interviews, queries, services
 from rollout.prematching.forms import (
     AssignForm,
     DecisionForm,
@@ -35,8 +35,7 @@ from rollout.prematching.models import (
     PaperVerdict,
 )
 from rollout.prematching.rules import visible_reviews
-from rollout.qa.rules import brussels_to_utc
-from rollout.timeutil import brussels_today, to_brussels
+from rollout.timeutil import brussels_to_utc, brussels_today, to_brussels
 from rollout.web import (
     chosen_round,
     csrf_rerender,
@@ -45,8 +44,6 @@ from rollout.web import (
     require,
     run_change,
 )
-
-bp = Blueprint("prematching", __name__)
 
 COMMON = {
     "assessment_labels": ASSESSMENT_LABELS,
@@ -67,16 +64,15 @@ def _back_to_province(application: Application):
     return redirect(url_for("prematching.province", slug=slug, ronde=application.rollout.slug))
 
 
-@bp.get("/matching")
 @login_required
 def index():
     if current_user.role is Role.SERVICE:
         return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
-    submitted, decisions = services.matching_overview(db.session, rollout)
+    submitted, decisions = queries.matching_overview(db.session, rollout)
     rows = []
-    for participation in plan_services.participations(db.session, rollout):
+    for participation in plan_queries.participations(db.session, rollout):
         if not participation.takes_part:
             continue
         applications = submitted.get(participation.province_id, [])
@@ -91,7 +87,6 @@ def index():
     return render_template("prematching/index.html", rollout=rollout, rollouts=rollouts, rows=rows)
 
 
-@bp.get("/matching/<slug>")
 @login_required
 def province(slug: str):
     """The applicants of a province side by side: verdicts per reviewer, staffing, outcome."""
@@ -104,11 +99,11 @@ def province(slug: str):
 def _province_page(province, rollout, rollouts, form=None, publish_form=None, status=200):
     """The province's matching page; after a refused decision or publication, with the forms
     as the lead filled them in and the message at its field."""
-    submitted = services.submitted_in(db.session, rollout, province)
+    submitted = queries.submitted_in(db.session, rollout, province)
     requirements = applications.requirements_of(db.session, rollout)
     is_lead = can(current_user, Action.MANAGE_MATCHING)
     columns = [_column(a, is_lead) for a in submitted]
-    decision = services.decision_for(db.session, rollout, province)
+    decision = queries.decision_for(db.session, rollout, province)
     if decision is not None and not (is_lead or decision.is_published):
         decision = None  # a service sees the decision once it is published, like everyone
     if form is None:
@@ -126,7 +121,7 @@ def _province_page(province, rollout, rollouts, form=None, publish_form=None, st
         columns=columns,
         requirements=requirements,
         decision=decision,
-        decided_on=services.last_decided_on(decision) if decision else None,
+        decided_on=queries.last_decided_on(decision) if decision else None,
         form=form,
         publish_form=publish_form,
         **COMMON,
@@ -147,8 +142,8 @@ def _column(application: Application, is_lead: bool) -> dict:
 
 def _decision_form(rollout, province, decision) -> DecisionForm:
     """The decision as it stands (or none yet), on the day the form proposes."""
-    planned = services.last_decided_on(decision) if decision else None
-    decided_on = services.proposed(
+    planned = queries.last_decided_on(decision) if decision else None
+    decided_on = queries.proposed(
         db.session, rollout, province, brussels_today(), slug="beslissing", planned=planned
     )
     if decision is None:
@@ -165,12 +160,12 @@ def _decision_form(rollout, province, decision) -> DecisionForm:
 
 
 def _publish_form(rollout, province, decision) -> PublishForm:
-    published_on = services.proposed(
+    published_on = queries.proposed(
         db.session,
         rollout,
         province,
         brussels_today(),
-        planned=services.last_decided_on(decision),
+        planned=queries.last_decided_on(decision),
     )
     return PublishForm(
         formdata=None,
@@ -183,7 +178,6 @@ def _decision_choices(form: DecisionForm, submitted: list[Application]) -> None:
     form.application.choices = [(0, "—")] + [(a.id, a.organisation.name) for a in submitted]
 
 
-@bp.route("/aanmeldingen/<int:application_id>/beoordeling", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def review(application_id: int):
@@ -219,7 +213,7 @@ def review(application_id: int):
 
 
 def _my_review(application: Application):
-    return services.review_of(db.session, application, current_user.id)
+    return queries.review_of(db.session, application, current_user.id)
 
 
 def _review_saved(application: Application, requirements, form) -> bool:
@@ -251,7 +245,6 @@ def applications_context(application: Application) -> dict:
     return context
 
 
-@bp.route("/aanmeldingen/<int:application_id>/papier", methods=["GET", "POST"])
 @login_required
 def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
@@ -286,7 +279,7 @@ def _paper_data(application: Application) -> dict:
             "reason": screening.reason,
             "decided_on": screening.decided_on,
         }
-    decided_on = services.proposed(
+    decided_on = queries.proposed(
         db.session,
         application.rollout,
         application.organisation.province,
@@ -334,7 +327,6 @@ def _verdict_saved(application: Application, form: PaperForm) -> bool:
     ).saved
 
 
-@bp.post("/matching/<slug>/beslissing")
 @login_required
 def decide(slug: str):
     """Take or revise the province's decision; a refused one comes back with the message at
@@ -343,11 +335,11 @@ def decide(slug: str):
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
     form = DecisionForm()
-    submitted = services.submitted_in(db.session, rollout, province)
+    submitted = queries.submitted_in(db.session, rollout, province)
     _decision_choices(form, submitted)
     if not form.validate():
         return _province_page(province, rollout, rollouts, form=form)
-    existing = services.decision_for(db.session, rollout, province)
+    existing = queries.decision_for(db.session, rollout, province)
     if existing is not None and form.version.data == 0:
         flash(DECIDED_MEANWHILE, "danger")  # the form was opened before any decision
         return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
@@ -408,13 +400,12 @@ def _take_decision(rollout, province, existing, form: DecisionForm, submitted) -
         )
 
 
-@bp.post("/matching/<slug>/beslissing/publiceren")
 @login_required
 def publish(slug: str):
     province = province_or_404(slug)
     require(Action.MANAGE_MATCHING)
     rollout, rollouts = _rollout()
-    decision = services.decision_for(db.session, rollout, province)
+    decision = queries.decision_for(db.session, rollout, province)
     if decision is None:
         abort(404)
     form = PublishForm(prefix="publiceren")
@@ -438,7 +429,6 @@ def publish(slug: str):
     return redirect(url_for("prematching.province", slug=slug, ronde=rollout.slug))
 
 
-@bp.route("/aanmeldingen/<int:application_id>/gesprek", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def interview(application_id: int):
@@ -559,7 +549,7 @@ def _held_on_proposal(interview):
     if interview.held_on is not None:
         return interview.held_on
     application = interview.application
-    return services.proposed(
+    return queries.proposed(
         db.session,
         application.rollout,
         application.organisation.province,

@@ -7,25 +7,14 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    TimeField,
     URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from rollout.plan.forms import DutchDateField
+from rollout.fields import DutchDateField, DutchTimeField
 from rollout.qa.rules import MAX_CAPACITY, end_problem, link_problem
 
 REQUIRED = "Dit veld is verplicht."
-
-
-class DutchTimeField(TimeField):
-    """A time input whose parse error is Dutch."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Geef een geldig uur (uu:mm), bijvoorbeeld 10:00.") from error
 
 
 class DutchIntegerField(IntegerField):

@@ -1,17 +1,10 @@
-"""Rules of the Q&A round as plain functions: places, closing, Brussels time. No Flask here."""
+"""Rules of the Q&A round as plain functions: places, closing, links. No Flask here."""
 
-from datetime import UTC, date, datetime, time
+from datetime import datetime, time
 from urllib.parse import urlsplit
-
-from rollout.timeutil import BRUSSELS
 
 #: The most participants one session may take.
 MAX_CAPACITY = 500
-
-
-def brussels_to_utc(day: date, at: time) -> datetime:
-    """A wall-clock time in Brussels on `day` (as a lead types it) as the UTC moment to store."""
-    return datetime.combine(day, at, tzinfo=BRUSSELS).astimezone(UTC)
 
 
 def places_left(capacity: int, taken: int) -> int:

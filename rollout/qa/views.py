@@ -1,22 +1,19 @@
 """The Q&A round (digitale vragenronde): its sessions per rollout, the organisations' registrations,
 and a calendar file per session."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from rollout.auth.models import Organisation
 from rollout.extensions import db
 from rollout.plan.models import Rollout
 from rollout.policy import Action, OrganisationInRound, can
-from rollout.qa import services
+from rollout.qa import queries, services
 from rollout.qa.exports import session_calendar
 from rollout.qa.forms import DeleteSessionForm, RegistrationForm, SessionForm
 from rollout.qa.models import QaRegistration, QaSession
-from rollout.qa.rules import brussels_to_utc
-from rollout.timeutil import to_brussels, utcnow
+from rollout.timeutil import brussels_to_utc, to_brussels, utcnow
 from rollout.web import chosen_round, csrf_rerender, current_act, require, run_change
-
-bp = Blueprint("qa", __name__)
 
 
 def _session_or_404(session_id: int) -> QaSession:
@@ -51,15 +48,14 @@ def _registration_form(qa_session: QaSession, own: QaRegistration | None) -> Reg
     return form
 
 
-@bp.get("/vragenronde")
 @login_required
 def index():
     require(Action.VIEW_PLAN)
     choice = chosen_round()
     now = utcnow()
     rows = [
-        services.session_row(s, current_user, now)
-        for s in services.sessions_of(db.session, choice.rollout)
+        queries.session_row(s, current_user, now)
+        for s in queries.sessions_of(db.session, choice.rollout)
     ]
     organisation = _registering_organisation(choice.rollout)
     forms = {}
@@ -96,7 +92,6 @@ def _prefill(form: SessionForm, qa_session: QaSession) -> None:
     form.notes.data = qa_session.notes
 
 
-@bp.route("/vragenronde/nieuw", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def new_session():
@@ -117,7 +112,6 @@ def new_session():
     )
 
 
-@bp.route("/vragenronde/<int:session_id>/bewerken", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def edit_session(session_id: int):
@@ -139,7 +133,6 @@ def edit_session(session_id: int):
     )
 
 
-@bp.route("/vragenronde/<int:session_id>/verwijderen", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def delete_session(session_id: int):
@@ -174,7 +167,6 @@ def delete_session(session_id: int):
 # --- registrations (organisations) ------------------------------------------------------------
 
 
-@bp.route("/vragenronde/<int:session_id>/inschrijven", methods=["GET", "POST"])
 @login_required
 @csrf_rerender
 def register(session_id: int):
@@ -183,7 +175,7 @@ def register(session_id: int):
     if organisation is None:  # a lead: there is no organisation to register
         abort(403)
     require(Action.REGISTER_QA, OrganisationInRound.of(organisation, qa_session.rollout))
-    own = services.find_registration(db.session, qa_session, organisation)
+    own = queries.find_registration(db.session, qa_session, organisation)
     form = _registration_form(qa_session, own)
     if form.validate_on_submit():
         registered = run_change(
@@ -205,13 +197,12 @@ def register(session_id: int):
             return redirect(_index_url(qa_session))
     return render_template(
         "qa/register.html",
-        row=services.session_row(qa_session, current_user, utcnow()),
+        row=queries.session_row(qa_session, current_user, utcnow()),
         form=form,
         organisation=organisation,
     )
 
 
-@bp.post("/vragenronde/inschrijvingen/<int:registration_id>/annuleren")
 @login_required
 def cancel_registration(registration_id: int):
     registration = db.session.get(QaRegistration, registration_id)
@@ -228,7 +219,6 @@ def cancel_registration(registration_id: int):
 # --- calendar ---------------------------------------------------------------------------------
 
 
-@bp.get("/vragenronde/<int:session_id>.ics")
 @login_required
 def session_ics(session_id: int):
     qa_session = _session_or_404(session_id)

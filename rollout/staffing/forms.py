@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from rollout.plan.forms import DutchDateField
+from rollout.fields import DutchDateField
 from rollout.plan.models import STAFFING_ROLE_LABELS
 
 HOURS_MESSAGE = "Geef van 0,5 tot 40 uur per week, in halve uren."

@@ -216,3 +216,31 @@ def overbooked(person_periods: Iterable[Period], new: Period) -> float | None:
         )
         worst = max(worst, total)
     return worst if worst > 40 else None
+
+
+#: The plan's milestone the organisation's team reaches once it meets the rule.
+TEAM_COMPOSED = "team-samengesteld"
+
+
+#: The plan's activity of the information session for all staff (dated by its record here).
+INFO_SESSION = "infosessie-organisatie"
+
+
+#: Milestones of a province dated by a step recorded here, not by hand on the activity's page:
+#: what that page says instead of its "done" form.
+STEP_MILESTONES = {
+    TEAM_COMPOSED: (
+        "Deze mijlpaal volgt het P&P-team: ze krijgt de eerste dag waarop het team van de "
+        "organisatie aan de urenregel voldoet. Werk het team bij op de teampagina."
+    ),
+    INFO_SESSION: "Registreer de infosessie hierboven, met het aantal aanwezigen.",
+}
+
+
+def composed_on(members, rules: list[Rule], first_day: date, last_day: date, today: date):
+    """The day the organisation's team was composed: the first day, within the round and never
+    after today, on which it meets the rule, counting the rules that apply from the composition
+    itself as if already in force (they are what composing the team means)."""
+    until = min(last_day, today)
+    rules = anchored_from(rules, TEAM_COMPOSED, first_day)
+    return first_day_met(members, rules, first_day, until) if first_day <= until else None

@@ -1,78 +1,298 @@
-"""The staffing rules of a rollout as plain Rule values, with their dates resolved."""
+"""Team services: add a member, change hours from a date, a member leaves, the information
+session. Every change is kept; the plan's milestones follow. Services flush."""
 
-from collections.abc import Sequence
+from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from rollout.plan.models import ActivityProgress, Province, Rollout, Scope, StaffingRule
-from rollout.plan.progress import effective_window
-from rollout.staffing.rules import Rule
+from rollout.changes import Act, Conflict, Refused
+from rollout.formatting import date_nl
+from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
+from rollout.plan.models import Province, Rollout, StaffingRole
+from rollout.plan.progress import date_milestone
+from rollout.plan.queries import rollout_end
+from rollout.plan.rules import happened_on_problem
+from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
+from rollout.staffing.queries import TeamRef, info_session_of, members_of, rules_for, team_ref
+from rollout.staffing.rules import (
+    INFO_SESSION,
+    TEAM_COMPOSED,
+    before_decision_problem,
+    composed_on,
+    hours_problem,
+    hours_text,
+    overbooked,
+    start_problem,
+)
 
 
-def _rule(row: StaffingRule, rollout: Rollout, progress: ActivityProgress | None) -> Rule:
-    activity = row.applies_from_activity
-    if activity is None:
-        return Rule(
-            row.role, row.min_hours, row.applies_from_date or rollout.start_date, row.explanation
+class TeamError(Refused):
+    pass
+
+
+class ConflictError(TeamError, Conflict):
+    pass
+
+
+#: Someone else changed the team member since the form was opened.
+CHANGED = "Dit teamlid werd intussen gewijzigd. Bekijk de gegevens opnieuw."
+
+
+NO_PARTNER_YET = (
+    "Deze provincie heeft nog geen gepubliceerde partnerorganisatie: haar team kan pas "
+    "samengesteld worden als de beslissing gepubliceerd is."
+)
+
+
+NOT_TAKING_PART = "Deze provincie neemt niet deel aan deze ronde: ze heeft er geen P&P-teams."
+
+
+def _same_person(a: TeamMember, name: str, email: str) -> bool:
+    if email and a.email:
+        return a.email.lower() == email.lower()
+    return a.name.strip().lower() == name.strip().lower()
+
+
+def _check(session: Session, ref: TeamRef, candidate: TeamMember, ignore: TeamMember | None = None):
+    problem = hours_problem(candidate.hours)
+    if problem:
+        raise TeamError(problem, "hours")
+    if candidate.valid_until is not None and candidate.valid_until < candidate.valid_from:
+        raise TeamError("De einddatum ligt voor de begindatum.", "valid_until")
+    others = [
+        m
+        for m in members_of(session, ref)
+        if m is not ignore and _same_person(m, candidate.name, candidate.email)
+    ]
+    worst = overbooked(others, candidate)
+    if worst is not None:
+        raise TeamError(
+            f"{candidate.name} zou dan {hours_text(worst)} uur per week werken over alle rollen "
+            "samen; hoogstens 40.",
+            "hours",
         )
-    if progress is not None and progress.actual_end is not None:
-        applies_from = progress.actual_end
+
+
+def _check_open(ref: TeamRef) -> None:
+    if not ref.takes_part:
+        raise TeamError(NOT_TAKING_PART, "name")
+    if not ref.is_open:
+        raise TeamError(NO_PARTNER_YET, "name")
+
+
+def _check_start(ref: TeamRef, day: date, field: str) -> None:
+    problem = start_problem(day, ref.rollout.start_date, ref.earliest_start)
+    if problem:
+        raise TeamError(problem, field)
+
+
+def _log(session: Session, ref: TeamRef, member: TeamMember | None, text: str, act: Act) -> None:
+    session.add(
+        TeamChange(
+            rollout_id=ref.rollout.id,
+            province_id=ref.province.id,
+            team=ref.kind,
+            member_id=member.id if member else None,
+            at=act.now,
+            by_id=act.user_id,
+            text=text,
+        )
+    )
+
+
+def sync_milestone(session: Session, ref: TeamRef, act: Act) -> date | None:
+    """Date 'P&P-team van de organisatie samengesteld' on the day the team was composed (never
+    before the partner's decision)."""
+    if ref.kind is not TeamKind.ORGANISATION:
+        return None
+    rollout = ref.rollout
+    # never before the round, nor before the partner whose team it is was decided
+    first = composed_on(
+        members_of(session, ref),
+        rules_for(session, rollout, ref.province),
+        max(rollout.start_date, ref.decided_on or rollout.start_date),
+        rollout.last_day or rollout_end(rollout),
+        act.today,
+    )
+    date_milestone(session, rollout, ref.province, TEAM_COMPOSED, first, act)
+    return first
+
+
+def add_member(
+    session: Session,
+    ref: TeamRef,
+    *,
+    name: str,
+    email: str,
+    role: StaffingRole,
+    hours: float,
+    valid_from: date,
+    valid_until: date | None,
+    act: Act,
+) -> TeamMember:
+    _check_open(ref)
+    _check_start(ref, valid_from, "valid_from")
+    member = TeamMember(
+        rollout_id=ref.rollout.id,
+        province_id=ref.province.id,
+        team=ref.kind,
+        name=name.strip(),
+        email=email.strip().lower(),
+        role=role,
+        hours=hours,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    _check(session, ref, member)
+    session.add(member)
+    session.flush()
+    _log(
+        session,
+        ref,
+        member,
+        f"{member.name} toegevoegd als {STAFFING_ROLE_LABELS_NL[role]}, "
+        f"{hours_text(hours)} uur per week vanaf {date_nl(valid_from)}.",
+        act,
+    )
+    sync_milestone(session, ref, act)
+    session.flush()
+    return member
+
+
+def change_hours(
+    session: Session,
+    ref: TeamRef,
+    member: TeamMember,
+    hours: float,
+    from_day: date,
+    *,
+    act: Act,
+    expected_version: int,
+) -> TeamMember:
+    """New hours from a day on: the old period ends the day before, so the history stays."""
+    _check_open(ref)
+    if member.version != expected_version:
+        raise ConflictError(CHANGED)
+    _check_start(ref, from_day, "from_day")
+    if from_day < member.valid_from or (member.valid_until and from_day > member.valid_until):
+        raise TeamError("Kies een datum binnen de periode van dit teamlid.", "from_day")
+    old_hours = member.hours
+    if from_day == member.valid_from:
+        candidate = TeamMember(
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            hours=hours,
+            valid_from=member.valid_from,
+            valid_until=member.valid_until,
+        )
+        _check(session, ref, candidate, ignore=member)
+        member.hours = hours
+        current = member
     else:
-        applies_from = effective_window(activity, progress)[0]
-    return Rule(row.role, row.min_hours, applies_from, row.explanation, activity.slug)
-
-
-def rules_by_province(
-    session: Session, rollout: Rollout, provinces: Sequence[Province]
-) -> dict[int, list[Rule]]:
-    """The rules of every province, in a fixed number of queries. A rule that applies from a
-    milestone takes the milestone's date: the day it was reached in the province, else its
-    planned date moved for that province, else the plan's."""
-    rows = list(
-        session.scalars(
-            select(StaffingRule)
-            .where(StaffingRule.rollout_id == rollout.id)
-            .options(selectinload(StaffingRule.applies_from_activity))
-            .order_by(StaffingRule.id)
+        current = TeamMember(
+            rollout_id=member.rollout_id,
+            province_id=member.province_id,
+            team=member.team,
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            hours=hours,
+            valid_from=from_day,
+            valid_until=member.valid_until,
         )
+        _check(session, ref, current, ignore=member)
+        member.valid_until = from_day - timedelta(days=1)
+        session.add(current)
+    session.flush()
+    _log(
+        session,
+        ref,
+        current,
+        f"{member.name} ({STAFFING_ROLE_LABELS_NL[member.role]}): {hours_text(old_hours)} → "
+        f"{hours_text(hours)} uur per week vanaf {date_nl(from_day)}.",
+        act,
     )
-    anchors = {r.applies_from_activity_id for r in rows if r.applies_from_activity_id}
-    progress = {}
-    if anchors and provinces:
-        progress = {
-            (p.activity_id, p.province_id): p
-            for p in session.scalars(
-                select(ActivityProgress).where(ActivityProgress.activity_id.in_(anchors))
-            )
-        }
-
-    def key(row: StaffingRule, province: Province):
-        programme = row.applies_from_activity.scope is Scope.PROGRAMME
-        return row.applies_from_activity_id, None if programme else province.id
-
-    return {
-        province.id: [
-            _rule(
-                row,
-                rollout,
-                progress.get(key(row, province)) if row.applies_from_activity else None,
-            )
-            for row in rows
-        ]
-        for province in provinces
-    }
+    sync_milestone(session, ref, act)
+    session.flush()
+    return current
 
 
-def rules_for(session: Session, rollout: Rollout, province: Province | None = None) -> list[Rule]:
-    """The rules of one province (see rules_by_province); without a province, the plan's
-    dates."""
-    if province is not None:
-        return rules_by_province(session, rollout, [province])[province.id]
-    rows = session.scalars(
-        select(StaffingRule)
-        .where(StaffingRule.rollout_id == rollout.id)
-        .options(selectinload(StaffingRule.applies_from_activity))
-        .order_by(StaffingRule.id)
+def leave(
+    session: Session,
+    ref: TeamRef,
+    member: TeamMember,
+    last_day: date,
+    *,
+    act: Act,
+    expected_version: int,
+):
+    _check_open(ref)
+    if member.version != expected_version:
+        raise ConflictError(CHANGED)
+    if last_day < member.valid_from:
+        raise TeamError("De laatste dag ligt voor de begindatum van dit teamlid.", "last_day")
+    if member.valid_until is not None and last_day > member.valid_until:
+        raise TeamError(
+            f"Deze periode eindigt al op {date_nl(member.valid_until)}; kies een dag daarvoor.",
+            "last_day",
+        )
+    member.valid_until = last_day
+    for later in members_of(session, ref):
+        if later is member or later.role is not member.role:
+            continue
+        if (
+            not _same_person(later, member.name, member.email)
+            or later.valid_from <= member.valid_from
+        ):
+            continue
+        if later.valid_from > last_day:
+            session.delete(later)  # planned hours that will not happen any more
+        elif later.valid_until is None or later.valid_until > last_day:
+            later.valid_until = last_day
+    session.flush()
+    _log(
+        session,
+        ref,
+        member,
+        f"{member.name} vertrekt; laatste dag {date_nl(last_day)}.",
+        act,
     )
-    return [_rule(row, rollout, None) for row in rows]
+    sync_milestone(session, ref, act)
+    session.flush()
+
+
+def record_info_session(
+    session: Session,
+    rollout: Rollout,
+    province: Province,
+    held_on: date,
+    attendees: int,
+    note: str,
+    act: Act,
+) -> InfoSession:
+    """The information session for all staff of the organisation, with how many attended, on
+    the day it was held (never later than today, within the round, not before the partner was
+    decided). The one record of it: its plan activity is dated from here, whichever page it was
+    recorded on."""
+    decided_on = team_ref(session, rollout, province, TeamKind.ORGANISATION).decided_on
+    problem = happened_on_problem(
+        held_on,
+        act.today,
+        rollout.start_date,
+        rollout.last_day or rollout_end(rollout),
+    ) or before_decision_problem(held_on, decided_on, "de infosessie")
+    if problem:
+        raise TeamError(problem, "held_on")
+    if attendees < 1:
+        raise TeamError("Geef het aantal aanwezigen (minstens 1).", "attendees")
+    info = info_session_of(session, rollout, province)
+    if info is None:
+        info = InfoSession(
+            rollout_id=rollout.id, province_id=province.id, held_on=held_on, attendees=attendees
+        )
+        session.add(info)
+    info.held_on, info.attendees, info.note = held_on, attendees, note.strip()
+    session.flush()
+    date_milestone(session, rollout, province, INFO_SESSION, held_on, act)
+    return info

@@ -3,22 +3,22 @@ overview of every province and role."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from rollout.auth.models import Organisation
 from rollout.extensions import db
-from rollout.plan import services as plan_services
-from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
+from rollout.plan import queries as plan_queries
+from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 from rollout.policy import Action, can
-from rollout.prematching.rules import proposed_day
-from rollout.staffing import teams
+from rollout.staffing import queries, services
+from rollout.staffing.blocks import info_session_context, save_info_session
 from rollout.staffing.charts import hours_over_time
 from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
+from rollout.staffing.queries import rules_by_province, rules_for
 from rollout.staffing.rules import CheckStatus, check_team, rule_moments
-from rollout.staffing.services import rules_by_province, rules_for
 from rollout.timeutil import brussels_today
 from rollout.web import (
     chosen_round,
@@ -29,8 +29,6 @@ from rollout.web import (
     require,
     run_change,
 )
-
-bp = Blueprint("staffing", __name__)
 
 STATUS_CLASS = {
     CheckStatus.MET: "success",
@@ -60,7 +58,6 @@ def _on_day() -> date:
     return day if day.year in DAY_YEARS else g.round_view.as_of
 
 
-@bp.get("/teams")
 @login_required
 def index():
     if not can(current_user, Action.VIEW_TEAMS_OVERVIEW):
@@ -73,11 +70,11 @@ def index():
     rollout, rollouts = _rollout()
     day = _on_day()
     provinces = [
-        p.province for p in plan_services.participations(db.session, rollout) if p.takes_part
+        p.province for p in plan_queries.participations(db.session, rollout) if p.takes_part
     ]
-    refs = teams.team_refs(db.session, rollout, provinces)
+    refs = queries.team_refs(db.session, rollout, provinces)
     rules = rules_by_province(db.session, rollout, provinces)
-    members = teams.members_by_team(db.session, rollout)
+    members = queries.members_by_team(db.session, rollout)
     rows = [
         (ref, check_team(members.get(key, []), rules[key[0]], day)) for key, ref in refs.items()
     ]
@@ -93,30 +90,19 @@ def index():
     )
 
 
-@bp.get("/teams/<slug>")
 @login_required
 def province(slug: str):
     province = province_or_404(slug)
     rollout, rollouts = _rollout()
-    refs = {kind: teams.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
+    refs = {kind: queries.team_ref(db.session, rollout, province, kind) for kind in TeamKind}
     if not any(can(current_user, Action.VIEW_TEAM, ref) for ref in refs.values()):
         abort(403)
     return _page(rollout, rollouts, province, refs)
 
 
-def _proposed(rollout, planned: date | None, decided_on: date | None = None) -> date:
-    """The day a date field proposes, as prematching's do (see `proposed_day`): today while
-    the round runs; once it ended, the activity's planned day (never before the partner was
-    decided), within the round."""
-    if planned is not None and decided_on is not None:
-        planned = max(planned, decided_on)
-    end = rollout.last_day or plan_services.rollout_end(rollout)
-    return proposed_day(brussels_today(), rollout.start_date, end, planned=planned)
-
-
 def _member_form(rollout, ref, windows) -> MemberForm:
     window = windows.get(ref.kind)
-    start = _proposed(rollout, window[0] if window else None, ref.earliest_start)
+    start = queries.proposed(rollout, window[0] if window else None, ref.earliest_start)
     return MemberForm(prefix=ref.kind.value, data={"valid_from": start})
 
 
@@ -124,12 +110,12 @@ def _page(rollout, rollouts, province, refs, forms=None):
     forms = forms or {}
     day = _on_day()
     rules = rules_for(db.session, rollout, province)
-    end = plan_services.rollout_end(rollout)
-    windows = teams.composition_windows(db.session, rollout, province)
-    participation = teams.participation_of(db.session, rollout, province)
+    end = plan_queries.rollout_end(rollout)
+    windows = queries.composition_windows(db.session, rollout, province)
+    participation = queries.participation_of(db.session, rollout, province)
     blocks = []
     for kind, ref in refs.items():
-        members = teams.members_of(db.session, ref)
+        members = queries.members_of(db.session, ref)
         blocks.append(
             {
                 "ref": ref,
@@ -174,57 +160,6 @@ def _page(rollout, rollouts, province, refs, forms=None):
     )
 
 
-# --- the information session: one record, shown and edited the same on the team page and on
-# --- its activity's page ----------------------------------------------------------------------
-
-
-def info_session_context(rollout, province, org_ref=None, form=None) -> dict:
-    """What the information session block shows, wherever it is shown."""
-    org_ref = org_ref or teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
-    info = teams.info_session_of(db.session, rollout, province)
-    if form is None:
-        planned = teams.planned_windows(db.session, rollout, province, [teams.INFO_SESSION])
-        window = planned.get(teams.INFO_SESSION)
-        data = {"held_on": _proposed(rollout, window[1] if window else None, org_ref.decided_on)}
-        if info:
-            data = {"held_on": info.held_on, "attendees": info.attendees, "note": info.note}
-        form = InfoSessionForm(prefix="info", data=data)
-    activity_id = db.session.scalar(
-        select(Activity.id).where(
-            Activity.rollout_id == rollout.id, Activity.slug == teams.INFO_SESSION
-        )
-    )
-    return {
-        "info": info,
-        "info_form": form,
-        "info_activity_id": activity_id,
-        "may_record_info": can(current_user, Action.EDIT_TEAM, org_ref),
-    }
-
-
-def save_info_session(rollout, province, form: InfoSessionForm) -> bool:
-    """Record the information session from either page; False with the errors on the form."""
-    require(Action.EDIT_TEAM, teams.team_ref(db.session, rollout, province, TeamKind.ORGANISATION))
-    if not form.validate():
-        return False
-    saved = run_change(
-        lambda: teams.record_info_session(
-            db.session,
-            rollout,
-            province,
-            form.held_on.data,
-            form.attendees.data,
-            form.note.data or "",
-            current_act(),
-        ),
-        form,
-        at="held_on",
-    )
-    if saved:
-        flash("Infosessie bewaard.", "success")
-    return saved.saved
-
-
 def _ref_or_403(slug: str, kind: str):
     province = province_or_404(slug)
     try:
@@ -232,19 +167,18 @@ def _ref_or_403(slug: str, kind: str):
     except ValueError:
         abort(404)
     rollout, rollouts = _rollout()
-    ref = teams.team_ref(db.session, rollout, province, team_kind)
+    ref = queries.team_ref(db.session, rollout, province, team_kind)
     require(Action.EDIT_TEAM, ref)
     return province, rollout, rollouts, ref
 
 
-@bp.post("/teams/<slug>/<kind>/leden")
 @login_required
 @csrf_rerender
 def add(slug: str, kind: str):
     province, rollout, rollouts, ref = _ref_or_403(slug, kind)
     form = MemberForm(prefix=ref.kind.value)
     if form.validate() and run_change(
-        lambda: teams.add_member(
+        lambda: services.add_member(
             db.session,
             ref,
             name=form.name.data,
@@ -264,7 +198,7 @@ def add(slug: str, kind: str):
                 "staffing.province", slug=slug, ronde=rollout.slug, datum=request.args.get("datum")
             )
         )
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {ref.kind: form}), 200
 
 
@@ -286,7 +220,6 @@ def _member_or_404(ref, member_id: str) -> TeamMember:
     return member
 
 
-@bp.post("/teams/<slug>/<kind>/wijzigen")
 @login_required
 @csrf_rerender
 def change(slug: str, kind: str):
@@ -299,7 +232,7 @@ def change(slug: str, kind: str):
     member = _member_or_404(ref, form.member.data)
     if not form.validate():
         return _refused(rollout, rollouts, province, hours_form, leave_form, member)
-    changed = run_change(lambda: _change_member(ref, member, form), form, conflict=teams.CHANGED)
+    changed = run_change(lambda: _change_member(ref, member, form), form, conflict=services.CHANGED)
     if changed:
         flash("Team bijgewerkt.", "success")
     elif changed.at_form:
@@ -312,7 +245,7 @@ def _change_member(ref, member: TeamMember, form: HoursForm | LeaveForm) -> None
     """New hours from a day (the hours form), or the member's last day (the leave form)."""
     version = _version(form.version.data)
     if isinstance(form, HoursForm):
-        teams.change_hours(
+        services.change_hours(
             db.session,
             ref,
             member,
@@ -322,18 +255,17 @@ def _change_member(ref, member: TeamMember, form: HoursForm | LeaveForm) -> None
             expected_version=version,
         )
     else:
-        teams.leave(
+        services.leave(
             db.session, ref, member, form.last_day.data, act=current_act(), expected_version=version
         )
 
 
 def _refused(rollout, rollouts, province, hours_form, leave_form, member):
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     forms = {"uren": hours_form, "vertrek": leave_form, "member": member.id}
     return _page(rollout, rollouts, province, refs, forms), 200
 
 
-@bp.post("/teams/<slug>/infosessie")
 @login_required
 @csrf_rerender
 def info_session(slug: str):
@@ -342,5 +274,5 @@ def info_session(slug: str):
     form = InfoSessionForm(prefix="info")
     if save_info_session(rollout, province, form):
         return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
-    refs = {k: teams.team_ref(db.session, rollout, province, k) for k in TeamKind}
+    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
     return _page(rollout, rollouts, province, refs, {"info": form}), 200

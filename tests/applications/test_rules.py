@@ -102,7 +102,7 @@ def test_exactly_ten_megabytes_is_allowed():
 
 
 def test_versions_show_the_status_and_verdicts_in_dutch():
-    from rollout.applications.services import shown_value
+    from rollout.applications.queries import shown_value
 
     assert shown_value("status", "submitted") == "Ingediend"
     assert shown_value("status", "draft") == "Concept"

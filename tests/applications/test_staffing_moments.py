@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from rollout.applications import services
+from rollout.applications import queries, services
 from rollout.applications.models import Application
 from rollout.changes import Act
 from rollout.extensions import db
@@ -41,7 +41,7 @@ def test_the_check_names_the_plans_moments_with_their_dates(app, client, applica
     assert 'data-status="not_required"' not in check
     with app.app_context():
         application = db.session.get(Application, application_id)
-        staffing = services.staffing_check(db.session, application)
+        staffing = queries.staffing_check(db.session, application)
         assert (staffing.start_date, staffing.trajectories_date) == (composed, trajectories)
         assert not staffing.is_met
 
@@ -68,7 +68,7 @@ def test_the_section_is_not_complete_while_the_plan_fails_the_rule(app, client, 
             application,
             "bezetting",
             short,
-            requirements=services.requirements_of(db.session, application.rollout),
+            requirements=queries.requirements_of(db.session, application.rollout),
             act=Act.by(None, application.updated_at),
             expected_version=application.version,
         )

@@ -17,7 +17,7 @@ from rollout.plan.progress import (
     move_planned,
     record_done,
 )
-from rollout.plan.services import load_plan, province_figures
+from rollout.plan.queries import load_plan, province_figures
 
 NOW = datetime(2021, 7, 5, 9, 0, tzinfo=UTC)
 TODAY = date(2021, 7, 5)

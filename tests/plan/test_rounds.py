@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from rollout.extensions import db
 from rollout.plan.models import Activity, ActivityProgress, Province, Rollout
+from rollout.plan.queries import default_rollout
 from rollout.plan.rules import RoundState, as_of, happened_on_problem, round_state
-from rollout.plan.services import default_rollout
 from rollout.timeutil import utcnow
 from tests.conftest import csrf_token
 
@@ -173,7 +173,7 @@ def test_a_closed_round_is_read_only_for_organisations_and_services(app, factory
     from rollout.applications.models import Application
     from rollout.policy import Action, OrganisationInRound, can
     from rollout.staffing.models import TeamKind
-    from rollout.staffing.teams import team_ref
+    from rollout.staffing.queries import team_ref
 
     org_id = factory.organisation("antwerpen")
     org_email = factory.user("organisation", organisation_id=org_id, email="o@example.org")

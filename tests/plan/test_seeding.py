@@ -243,18 +243,17 @@ def test_demo_adds_every_role_and_a_round_running_today(app, plan_spec, monkeypa
         assert all(a.screening and a.interview and a.interview.outcome for a in open_province)
         assert all(len([r for r in a.reviews if r.is_submitted]) == 2 for a in open_province)
 
-        from rollout.staffing import teams
         from rollout.staffing.models import TeamKind
+        from rollout.staffing.queries import members_of, rules_for, team_ref
         from rollout.staffing.rules import CheckStatus, check_team
-        from rollout.staffing.services import rules_for
 
         historic = db.session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
         rules = rules_for(db.session, historic)
         statuses = set()
         for slug in ("antwerpen", "vlaams-brabant-brussel", "west-vlaanderen"):
             province = db.session.scalar(select(Province).where(Province.slug == slug))
-            ref = teams.team_ref(db.session, historic, province, TeamKind.ORGANISATION)
-            checks = check_team(teams.members_of(db.session, ref), rules, date(2022, 6, 1))
+            ref = team_ref(db.session, historic, province, TeamKind.ORGANISATION)
+            checks = check_team(members_of(db.session, ref), rules, date(2022, 6, 1))
             statuses |= {c.status for c in checks}
         assert {CheckStatus.MET, CheckStatus.SHORT, CheckStatus.MISSING} <= statuses
 

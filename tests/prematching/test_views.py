@@ -427,7 +427,7 @@ def test_the_organisation_sees_its_outcome_only_when_published(app, factory, can
     assert "Geselecteerd" in home
     with app.app_context():
         application = db.session.get(Application, candidates["Eik"])
-        from rollout.prematching.services import partner_application
+        from rollout.prematching.queries import partner_application
 
         assert (
             partner_application(db.session, application.rollout, application.organisation.province)

@@ -1,6 +1,6 @@
-"""The Q&A round's rules as plain functions: places, closing, Brussels time, links."""
+"""The Q&A round's rules as plain functions: places, closing, links."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -42,15 +42,6 @@ def test_registration_closes_the_moment_the_session_starts():
     assert not rules.is_closed(starts, starts - timedelta(seconds=1))
     assert rules.is_closed(starts, starts)
     assert rules.is_closed(starts, starts + timedelta(minutes=5))
-
-
-def test_brussels_wall_clock_time_becomes_utc_in_summer_and_in_winter():
-    summer = rules.brussels_to_utc(date(2021, 5, 4), time(10, 0))
-    assert summer == datetime(2021, 5, 4, 8, 0, tzinfo=UTC)
-    assert summer.utcoffset() == timedelta(0)
-    assert rules.brussels_to_utc(date(2021, 12, 7), time(10, 0)) == datetime(
-        2021, 12, 7, 9, 0, tzinfo=UTC
-    )
 
 
 def test_the_end_must_come_after_the_start():

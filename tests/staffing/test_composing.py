@@ -48,7 +48,8 @@ def test_nobody_adds_to_the_organisations_team_before_the_partner_is_published(
 def test_the_policy_and_the_service_refuse_a_team_without_partner(app, factory, current_round):
     from rollout.plan.models import Province, Rollout
     from rollout.plan.models import StaffingRole as R
-    from rollout.staffing import teams
+    from rollout.staffing import services as teams
+    from rollout.staffing.queries import team_ref
     from rollout.timeutil import utcnow
 
     email = factory.user("lead")
@@ -56,7 +57,7 @@ def test_the_policy_and_the_service_refuse_a_team_without_partner(app, factory, 
         lead = db.session.scalar(select(User).where(User.email == email))
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
         antwerpen = db.session.scalar(select(Province).where(Province.slug == "antwerpen"))
-        ref = teams.team_ref(db.session, rollout, antwerpen, TeamKind.ORGANISATION)
+        ref = team_ref(db.session, rollout, antwerpen, TeamKind.ORGANISATION)
         assert lead.role is Role.LEAD and not can(lead, Action.EDIT_TEAM, ref)
         assert can(lead, Action.VIEW_TEAM, ref)
         try:

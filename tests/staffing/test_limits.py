@@ -206,14 +206,15 @@ def test_a_province_that_takes_no_part_has_no_teams_and_no_forms(app, factory, c
 
 def test_the_policy_and_the_service_refuse_a_team_that_takes_no_part(app, factory, current_round):
     from rollout.policy import Action, can
-    from rollout.staffing import teams
+    from rollout.staffing import services as teams
+    from rollout.staffing.queries import team_ref
     from rollout.timeutil import utcnow
 
     lead = factory.get_user(factory.user("lead"))
     with app.app_context():
         rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
         limburg = db.session.scalar(select(Province).where(Province.slug == "limburg"))
-        ref = teams.team_ref(db.session, rollout, limburg, TeamKind.SERVICE)
+        ref = team_ref(db.session, rollout, limburg, TeamKind.SERVICE)
         assert not ref.takes_part and not can(lead, Action.EDIT_TEAM, ref)
         assert can(lead, Action.VIEW_TEAM, ref)
         with pytest.raises(teams.TeamError, match="neemt niet deel"):

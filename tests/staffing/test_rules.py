@@ -8,12 +8,12 @@ from rollout.staffing.rules import (
     CheckStatus,
     Rule,
     check_team,
+    composed_on,
     declared_on,
     first_day_met,
     overbooked,
     rule_moments,
 )
-from rollout.staffing.teams import composed_on
 
 C, PP, PARENT = StaffingRole.COORDINATOR, StaffingRole.PP_COUNSELLOR, StaffingRole.PARENT_COUNSELLOR
 START, TRAJECTORIES = date(2021, 2, 1), date(2022, 5, 1)

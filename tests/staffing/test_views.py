@@ -276,7 +276,7 @@ def test_malformed_ids_and_versions_get_a_message_not_an_error(app, decided):
 def test_the_nineteen_hours_follow_a_provinces_moved_start_of_trajectories(app, decided):
     from rollout.plan.models import Activity
     from rollout.plan.progress import Move, move_planned
-    from rollout.staffing.services import rules_for
+    from rollout.staffing.queries import rules_for
     from rollout.timeutil import utcnow
 
     with app.app_context():

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from rollout.extensions import db
 from rollout.plan.models import Activity, Province, Rollout, StaffingRule
 from rollout.plan.seeding import apply_plan
-from rollout.staffing.services import rules_for
+from rollout.staffing.queries import rules_for
 from rollout.timeutil import brussels_today
 from tests.staffing.test_views import add, decided, milestone_done, rollout_start  # noqa: F401
 

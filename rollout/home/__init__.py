@@ -1,0 +1,1 @@
+"""Pages that bring several areas together, above them all."""
