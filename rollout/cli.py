@@ -51,7 +51,10 @@ def seed_command(path, start, name, slug, with_demo):
     if with_demo:
         if current_app.config["ENV_NAME"] == "production":
             raise click.ClickException("--demo is not for production.")
-        lines = demo.load_demo(db.session, read_plan(path), brussels_today())
+        try:
+            lines = demo.load_demo(db.session, read_plan(path), brussels_today())
+        except SeedError as error:  # the demo's content (seeds/demo/) names what is wrong
+            raise click.ClickException(str(error)) from error
         db.session.commit()
         for line in lines:
             click.echo(line)
