@@ -10,13 +10,22 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from rollout import policy
+from rollout.applications.blueprint import bp as applications_bp
 from rollout.assets import register_assets
 from rollout.auth import passwords
-from rollout.auth.views import idle_form_page
+from rollout.auth.blueprint import bp as auth_bp
+from rollout.auth.views import idle_form_page, load_user_by_token
+from rollout.cli import create_user_command, seed_command
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 from rollout.formatting import date_nl, datetime_nl, signed_days, size_nl, time_nl
+from rollout.home.blueprint import bp as home_bp
+from rollout.main import bp as main_bp
 from rollout.navigation import nav_items
+from rollout.plan.blueprint import bp as plan_bp
+from rollout.prematching.blueprint import bp as prematching_bp
+from rollout.qa.blueprint import bp as qa_bp
+from rollout.staffing.blueprint import bp as staffing_bp
 from rollout.timeutil import utcnow
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -73,8 +82,6 @@ LAST_SEEN_STEP = 60
 
 
 def register_security(app: Flask) -> None:
-    from rollout.auth.views import load_user_by_token
-
     login_manager.user_loader(load_user_by_token)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Meld u aan om deze pagina te bekijken."
@@ -129,15 +136,6 @@ class BoundedInt(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
-    from rollout.applications.blueprint import bp as applications_bp
-    from rollout.auth.blueprint import bp as auth_bp
-    from rollout.home.blueprint import bp as home_bp
-    from rollout.main import bp as main_bp
-    from rollout.plan.blueprint import bp as plan_bp
-    from rollout.prematching.blueprint import bp as prematching_bp
-    from rollout.qa.blueprint import bp as qa_bp
-    from rollout.staffing.blueprint import bp as staffing_bp
-
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
@@ -224,7 +222,5 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from rollout.cli import create_user_command, seed_command
-
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)

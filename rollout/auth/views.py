@@ -30,7 +30,7 @@ from rollout.auth.models import Organisation, Role, User
 from rollout.auth.rules import LockPolicy
 from rollout.extensions import db, limiter
 from rollout.plan.models import Province
-from rollout.policy import Action
+from rollout.policy import Action, can
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
 from rollout.web import csrf_rerender, current_act, require, run_change
@@ -266,7 +266,7 @@ def reinvite(user_id: int):
 def deactivate(user_id: int):
     require(Action.MANAGE_USERS)
     user = _user_or_404(user_id)
-    if user.id == current_user.id:
+    if not can(current_user, Action.DEACTIVATE_USER, user):  # a lead, never their own account
         flash("U kunt uw eigen account niet deactiveren.", "danger")
     else:
         services.deactivate(user)

@@ -309,14 +309,15 @@ def _activity_page(activity: Activity, province: Province | None):
     # a milestone dated by a step of its own (the team, the info session) has one record: there
     step = activity.slug if province and activity.slug in staffing_rules.STEP_MILESTONES else None
     rollout = activity.phase.rollout
+    posted_info = InfoSessionForm(prefix="info")
     info_form = None
     if (
         request.method == "POST"
         and step == staffing_rules.INFO_SESSION
-        and "info-submit" in request.form
+        and posted_info.submit.data
     ):
         # the same service and the same rule (who may edit the team) as on the team page
-        info_form = InfoSessionForm(prefix="info")
+        info_form = posted_info
         if save_info_session(rollout, province, info_form):
             return redirect(request.path)
     elif request.method == "POST":
