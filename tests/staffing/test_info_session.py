@@ -14,7 +14,7 @@ from rollout.timeutil import brussels_today
 from tests.conftest import csrf_token
 from tests.factories import start
 from tests.prematching.test_views import client_for, milestone_done
-from tests.staffing.test_views import decided, rollout_start  # noqa: F401
+from tests.staffing.helpers import rollout_start
 
 TEAM = "/teams/antwerpen?ronde={}"
 
@@ -52,7 +52,7 @@ def info_sessions(app) -> int:
         return db.session.scalar(select(func.count(InfoSession.id)))
 
 
-def test_recorded_on_the_team_page_it_shows_the_same_on_the_activity_page(app, decided):  # noqa: F811
+def test_recorded_on_the_team_page_it_shows_the_same_on_the_activity_page(app, decided):
     lead = decided["lead"]
     held_on = rollout_start(app).replace(day=15)
     response = record_info(
@@ -69,7 +69,7 @@ def test_recorded_on_the_team_page_it_shows_the_same_on_the_activity_page(app, d
     assert milestone_done(app, "infosessie-organisatie") == held_on
 
 
-def test_recorded_on_the_activity_page_it_is_the_same_record(app, decided):  # noqa: F811
+def test_recorded_on_the_activity_page_it_is_the_same_record(app, decided):
     lead = decided["lead"]
     path = activity_url(app, "infosessie-organisatie")
     page = lead.get(path).text
@@ -97,7 +97,7 @@ def test_recorded_on_the_activity_page_it_is_the_same_record(app, decided):  # n
     assert milestone_done(app, "infosessie-organisatie") == held_on_later
 
 
-def test_the_team_composed_is_dated_by_the_team_only(app, decided):  # noqa: F811
+def test_the_team_composed_is_dated_by_the_team_only(app, decided):
     lead = decided["lead"]
     path = activity_url(app, "team-samengesteld")
     page = lead.get(path).text
@@ -115,7 +115,7 @@ def test_the_team_composed_is_dated_by_the_team_only(app, decided):  # noqa: F81
     assert milestone_done(app, "team-samengesteld") is None
 
 
-def test_the_info_session_is_dated_on_a_day_that_happened_within_the_round(app, decided):  # noqa: F811
+def test_the_info_session_is_dated_on_a_day_that_happened_within_the_round(app, decided):
     lead = decided["lead"]
     path = "/teams/antwerpen/infosessie?ronde=huidig"
     page = lead.get(TEAM.format("huidig")).text

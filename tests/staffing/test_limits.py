@@ -16,16 +16,9 @@ from rollout.staffing.models import TeamKind, TeamMember
 from rollout.staffing.rules import before_decision_problem, start_problem
 from tests.conftest import csrf_token
 from tests.prematching.test_views import client_for, decide, milestone_done, publish
+from tests.staffing.helpers import add, members, rollout_start
 from tests.staffing.test_info_session import TEAM, partner_in_2021, record_info
-from tests.staffing.test_views import (
-    add,
-    decided,  # noqa: F401 - a fixture
-    ids,
-    member_periods,
-    members,
-    post_change,
-    rollout_start,
-)
+from tests.staffing.test_views import ids, member_periods, post_change
 
 HOSTILE_HOURS = ["1e308", "1e30", "inf", "-inf", "nan", "sNaN", "-0", "9" * 5000, "7,25", "abc"]
 
@@ -38,7 +31,7 @@ def field_value(page: str, name: str) -> str:
 
 
 @pytest.mark.parametrize("hours", HOSTILE_HOURS, ids=lambda v: v[:12])
-def test_hostile_hours_on_the_add_form_get_the_message_and_stay(app, decided, hours):  # noqa: F811
+def test_hostile_hours_on_the_add_form_get_the_message_and_stay(app, decided, hours):
     response = add(
         decided["lead"], "organisation", "An", "coordinator", hours, rollout_start(app).isoformat()
     )
@@ -50,7 +43,7 @@ def test_hostile_hours_on_the_add_form_get_the_message_and_stay(app, decided, ho
 
 
 @pytest.mark.parametrize("hours", HOSTILE_HOURS, ids=lambda v: v[:12])
-def test_hostile_hours_on_the_change_form_get_the_message_and_stay(app, decided, hours):  # noqa: F811
+def test_hostile_hours_on_the_change_form_get_the_message_and_stay(app, decided, hours):
     lead, start = decided["lead"], rollout_start(app)
     add(lead, "organisation", "Sara", "pp_counsellor", "8", start.isoformat())
     ((member_id, version),) = ids(app)
@@ -62,7 +55,7 @@ def test_hostile_hours_on_the_change_form_get_the_message_and_stay(app, decided,
     assert member_periods(app) == [("Sara", 8, start, None)]
 
 
-def test_a_refused_change_keeps_its_day_and_says_why_at_the_field(app, decided):  # noqa: F811
+def test_a_refused_change_keeps_its_day_and_says_why_at_the_field(app, decided):
     lead, start = decided["lead"], rollout_start(app)
     add(lead, "organisation", "Sara", "pp_counsellor", "8", start.replace(day=10).isoformat())
     ((member_id, version),) = ids(app)
@@ -244,7 +237,7 @@ def test_an_ended_round_proposes_each_activitys_planned_day(app, factory, candid
     assert field_value(info, "info-held_on") == "2021-09-30"  # infosessie-organisatie's end
 
 
-def test_a_running_round_proposes_today(app, decided):  # noqa: F811
+def test_a_running_round_proposes_today(app, decided):
     from rollout.timeutil import brussels_today
 
     page = decided["lead"].get(TEAM.format("huidig")).text
@@ -258,7 +251,7 @@ def test_a_running_round_proposes_today(app, decided):  # noqa: F811
 
 
 @pytest.mark.parametrize("asked", ["0001-01-01", "9999-12-31", "1999-12-31", "2101-01-01"])
-def test_a_day_outside_2000_2100_falls_back_to_the_rounds_day(app, decided, asked):  # noqa: F811
+def test_a_day_outside_2000_2100_falls_back_to_the_rounds_day(app, decided, asked):
     from rollout.formatting import date_nl
     from rollout.timeutil import brussels_today
 

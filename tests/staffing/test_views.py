@@ -4,49 +4,15 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from rollout.changes import Act
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.staffing.models import TeamMember
 from tests.conftest import csrf_token, sign_in
-from tests.prematching.test_views import client_for, decide, milestone_done, publish
-
-
-@pytest.fixture
-def decided(app, factory, candidates):
-    """Antwerpen's decision, published: Voorziening Eik is the partner."""
-    lead = client_for(app, factory, "lead", email="lead@example.org")
-    decide(lead, candidates["Eik"], decided_on=rollout_start(app).isoformat())  # its first day
-    publish(lead)
-    return {"lead": lead, **candidates}
-
-
-def add(client, kind, name, role, hours, valid_from, valid_until="", email=""):
-    page = client.get("/teams/antwerpen?ronde=huidig").text
-    return client.post(
-        f"/teams/antwerpen/{kind}/leden?ronde=huidig",
-        data={
-            f"{kind}-csrf_token": csrf_token(page),
-            f"{kind}-name": name,
-            f"{kind}-email": email,
-            f"{kind}-role": role,
-            f"{kind}-hours": hours,
-            f"{kind}-valid_from": valid_from,
-            f"{kind}-valid_until": valid_until,
-        },
-    )
-
-
-def rollout_start(app):
-    with app.app_context():
-        return db.session.scalar(select(Rollout.start_date).where(Rollout.slug == "huidig"))
-
-
-def members(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count(TeamMember.id)))
+from tests.prematching.test_views import client_for, milestone_done
+from tests.staffing.helpers import add, members, rollout_start
 
 
 def test_the_organisation_edits_its_team_and_reads_the_services(app, factory, decided):

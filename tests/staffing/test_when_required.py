@@ -13,7 +13,8 @@ from rollout.plan.models import Activity, Province, Rollout, StaffingRule
 from rollout.plan.seeding import apply_plan
 from rollout.staffing.queries import rules_for
 from rollout.timeutil import brussels_today
-from tests.staffing.test_views import add, decided, milestone_done, rollout_start  # noqa: F401
+from tests.prematching.test_views import milestone_done
+from tests.staffing.helpers import add, rollout_start
 
 
 def planned(app, slug, rollout="huidig") -> date:
@@ -71,7 +72,7 @@ def statuses(page: str, province="antwerpen", team="organisation") -> set[str]:
     return set(re.findall(r'data-status="(\w+)"', row))
 
 
-def test_in_the_application_phase_every_team_is_not_yet_required(app, decided):  # noqa: F811
+def test_in_the_application_phase_every_team_is_not_yet_required(app, decided):
     lead = decided["lead"]
     overview = lead.get("/teams?ronde=huidig").text
     assert 'data-status="missing"' not in overview and 'data-status="short"' not in overview
@@ -86,7 +87,7 @@ def test_in_the_application_phase_every_team_is_not_yet_required(app, decided): 
     assert f"De urenregel geldt in Antwerpen vanaf {due.day} " in page
 
 
-def test_a_team_composed_early_is_held_to_the_rule_from_that_day(app, decided):  # noqa: F811
+def test_a_team_composed_early_is_held_to_the_rule_from_that_day(app, decided):
     lead = decided["lead"]
     composed = rollout_start(app).replace(day=10)
     for name, role in (
