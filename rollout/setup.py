@@ -13,11 +13,13 @@ from rollout import policy
 from rollout.assets import register_assets
 from rollout.auth import passwords
 from rollout.auth.views import idle_form_page
+from rollout.caching import register_cache
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 from rollout.formatting import date_nl, datetime_nl, signed_days, size_nl, time_nl
 from rollout.navigation import nav_items
 from rollout.timeutil import utcnow
+from rollout.versioning import register_versioning
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 #: On every response, pages and static files alike.
@@ -55,7 +57,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    register_versioning()
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    register_cache(app)
     csrf.init_app(app)
     babel.init_app(app)
     mail.init_app(app)

@@ -15,7 +15,7 @@ from config import ROOT, TestingConfig
 from rollout import create_app
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role, User
-from rollout.extensions import db, limiter
+from rollout.extensions import cache, db, limiter
 from rollout.plan.models import Province, Rollout
 from rollout.plan.seeding import PlanSpec, apply_plan, read_plan, shift_plan
 from rollout.timeutil import brussels_today
@@ -55,6 +55,7 @@ def app(_app):
     for stored in Path(_app.config["UPLOAD_FOLDER"]).glob("*"):
         stored.unlink()
     with _app.app_context():
+        cache.clear()
         db.session.remove()
         # users and organisations point at each other (approved_by): break the cycle first
         db.session.execute(update(Organisation).values(approved_by_id=None))

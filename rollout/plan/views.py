@@ -1,13 +1,25 @@
 """The plan, the provinces (one page each and an overview), their exports, and the page of one
 activity where leads record progress."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import functools
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from rollout.auth.models import Organisation, User
+from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import progress as recording
 from rollout.plan import services
@@ -121,23 +133,26 @@ def overview():
     if not can(current_user, Action.VIEW_ALL_PROVINCES):
         # Organisations and services follow their own province only.
         return redirect(url_for("main.home"))
-    data = _plan_data()
+    shown = chosen_round()
+    body = cached(round_key(shown, "all"), lambda: _overview_body(shown))
+    return render_template("plan/overview.html", body=body)
+
+
+def _overview_body(shown: services.RoundView) -> str:
+    """The overview below its heading, the same for every lead: made on a cache miss only."""
+    data = services.load_plan(db.session, shown.rollout, shown)
     figures = [services.province_figures(data, p) for p in data.provinces]
-    return render_template(
-        "plan/overview.html",
-        data=data,
-        figures=figures,
-        figure=services.overview_timeline(data, figures),
-        **COMMON,
-    )
+    body = get_template_attribute("plan/_overview_body.html", "overview_body")
+    return body(data, figures, services.overview_timeline(data, figures))
 
 
 @bp.get("/provinces/<slug>")
 @login_required
 def province(slug: str):
+    # the round, with its data version, before anything the cached parts show (versioning.py)
+    shown = chosen_round()
     province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
-    data = _plan_data(province=province)
     organisations = [
         o
         for o in db.session.scalars(
@@ -149,14 +164,12 @@ def province(slug: str):
     ]
     return render_template(
         "plan/province.html",
-        data=data,
+        rollout=shown.rollout,
         province=province,
-        participation=data.participation(province),
-        phases=services.province_states(data, province),
-        figure=services.province_timeline(data, province),
+        parts=cached(round_key(shown, province.id), lambda: _province_parts(shown, province)),
         partner=partner_application(
             db.session,
-            data.rollout,
+            shown.rollout,
             province,
             published_only=not can(current_user, Action.MANAGE_MATCHING),
         ),
@@ -167,8 +180,29 @@ def province(slug: str):
             slug=province.slug,
             _external=True,
         ),
-        **COMMON,
     )
+
+
+def _province_parts(shown: services.RoundView, province: Province) -> dict:
+    """What a province's page shows alike to everyone who may see it (its participation, where
+    the round stands, the timeline and its table): made on a cache miss only."""
+    data = services.load_plan(db.session, shown.rollout, shown, province)
+    participation = data.participation(province)
+    macro = functools.partial(get_template_attribute, "plan/_macros.html")
+    return {
+        "takes_part": bool(participation and participation.takes_part),
+        "note": participation.note if participation else "",
+        "position": macro("round_position")(data),
+        "figure": macro("figure_div")(
+            "tijdlijn",
+            services.province_timeline(data, province),
+            f"pp-{data.rollout.slug}-{province.slug}",
+            f"Tijdlijn van {province.name}; dezelfde gegevens staan in de tabel hieronder.",
+        ),
+        "table": macro("province_table")(
+            services.province_states(data, province), data, province, STATUS_LABELS
+        ),
+    }
 
 
 def _export_name(data: services.PlanData, province: Province, extension: str) -> str:

@@ -1,0 +1,175 @@
+"""A rollout's data version: bumped by every change to what its pages show, so that a page part
+cached under (rollout, ..., data version) is never stale.
+
+No service has to remember it. One listener on every session looks, after each flush, at the
+objects it inserted, changed or deleted, and notes the rollout(s) they belong to:
+
+- a rollout itself, or a row with a `rollout_id` column: that rollout;
+- a row without one: the rollout of the row its foreign keys lead to (an activity's progress,
+  through its activity; a review's answer, through the review and its application; ...), so that
+  a new area's models are covered without writing anything;
+- a row that belongs to no rollout (a province, an organisation, a user): every rollout, which is
+  rare. A model lists in `__unversioned__` the columns that no page shows (a user's sign-in
+  bookkeeping), whose change alone bumps nothing.
+
+Before the transaction commits, the noted rollouts get `data_version + 1` in one UPDATE: in the
+same transaction as the change, and as its last statement (rows in id order), so that two writers
+never wait for each other's rollout rows in opposite orders.
+
+Why a cache keyed by it never serves a stale page: a page reads the data version first (the
+rollouts, with the round it shows), then the data. A change that commits between the two has
+bumped the version, so whatever the page made from the newer data is stored under the older
+version, which the pages that read the new version never ask for; the reverse order (data, then
+version) could store old data under the new version, and must not be used.
+"""
+
+from sqlalchemy import event, inspect, update
+from sqlalchemy.orm import RelationshipDirection, Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from rollout.extensions import db
+
+#: Columns that record when a row was written, not anything a page shows.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "data_version"})
+#: session.info key of the rollouts whose version this transaction bumps (ALL: every one).
+PENDING = "rollout_versions"
+ALL = "all"
+
+
+def _rollout_model():
+    from rollout.plan.models import Rollout
+
+    return Rollout
+
+
+def _mappers_by_table() -> dict:
+    return {mapper.local_table: mapper for mapper in db.Model.registry.mappers}
+
+
+def _parent_keys(table) -> list:
+    """The foreign keys of `table` that lead to a rollout, through rows that have one."""
+    keys = []
+    for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
+        if _leads_to_rollout(fk.column.table, {table}):
+            keys.append(fk)
+    return keys
+
+
+def _leads_to_rollout(table, seen: set) -> bool:
+    if table.name == "rollout" or "rollout_id" in table.c:
+        return True
+    seen = seen | {table}
+    return any(
+        _leads_to_rollout(fk.column.table, seen)
+        for fk in table.foreign_keys
+        if fk.column.table not in seen
+    )
+
+
+def _column_value(obj, name: str, deleted: bool):
+    """A column's value; of a deleted row only what was loaded (nothing is loaded any more)."""
+    if deleted:
+        return inspect(obj).dict.get(name)
+    return getattr(obj, name, None)
+
+
+def rollouts_of(session: Session, obj, deleted: bool = False) -> set[int] | None:
+    """The ids of the rollouts `obj` belongs to; None when it belongs to none in particular
+    (then every rollout's pages may show it)."""
+    table = inspect(obj).mapper.local_table
+    if table.name == "rollout":
+        return {obj.id} if obj.id is not None else set()
+    if "rollout_id" in table.c:
+        ids = {_column_value(obj, "rollout_id", deleted)}
+        if not deleted:  # a row moved to another rollout changes both
+            ids |= set(inspect(obj).attrs.rollout_id.history.deleted or ())
+        ids.discard(None)
+        return ids or None
+    parents = _parent_keys(table)
+    if not parents:
+        return None
+    mappers = _mappers_by_table()
+    ids: set[int] = set()
+    for fk in parents:
+        key = _column_value(obj, fk.parent.key, deleted)
+        if key is None:
+            continue
+        mapper = mappers.get(fk.column.table)
+        parent = session.get(mapper.class_, key) if mapper is not None else None
+        if parent is None:  # gone with its own parent (deleted in the same flush): noted there
+            continue
+        found = rollouts_of(session, parent)
+        if found is None:
+            return None
+        ids |= found
+    if not ids and deleted:
+        return None
+    return ids
+
+
+def _changed(obj) -> bool:
+    """Whether a changed object's change is one a page may show."""
+    state = inspect(obj)
+    ignored = BOOKKEEPING | getattr(type(obj), "__unversioned__", frozenset())
+    for attr in state.mapper.attrs:
+        if attr.key in ignored:
+            continue
+        if getattr(attr, "direction", None) not in (None, RelationshipDirection.MANYTOONE):
+            continue  # a collection: its members are noted themselves
+        if state.attrs[attr.key].history.has_changes():
+            return True
+    return False
+
+
+def note_flushed(session: Session, _context) -> None:
+    """After a flush: note the rollouts of what it inserted, changed or deleted."""
+    pending = session.info.setdefault(PENDING, set())
+    if ALL in pending:
+        return
+    objects = [(o, False) for o in session.new]
+    objects += [(o, False) for o in session.dirty if _changed(o)]
+    objects += [(o, True) for o in session.deleted]
+    for obj, deleted in objects:
+        if not isinstance(obj, db.Model):
+            continue
+        found = rollouts_of(session, obj, deleted)
+        if found is None:
+            pending.clear()
+            pending.add(ALL)
+            return
+        pending |= found
+
+
+def bump_versions(session: Session) -> None:
+    """Before the commit: the noted rollouts' data versions go up, in this transaction."""
+    session.flush()
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    rollout = _rollout_model()
+    table = rollout.__table__
+    statement = update(table).values(data_version=table.c.data_version + 1)
+    if ALL not in pending:
+        statement = statement.where(table.c.id.in_(sorted(pending)))
+    session.connection().execute(statement)
+    # the rollouts this session holds show their new version without a query
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, rollout) and (ALL in pending or obj.id in pending):
+            version = inspect(obj).dict.get("data_version")
+            if version is not None:
+                set_committed_value(obj, "data_version", version + 1)
+
+
+def forget_versions(session: Session, transaction) -> None:
+    """A transaction that ended without its bump (rolled back) leaves nothing to bump."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+def register_versioning() -> None:
+    """Listen on every session (once): the bump follows every change the app makes."""
+    if event.contains(Session, "after_flush", note_flushed):
+        return
+    event.listen(Session, "after_flush", note_flushed)
+    event.listen(Session, "before_commit", bump_versions)
+    event.listen(Session, "after_transaction_end", forget_versions)
