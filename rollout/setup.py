@@ -54,6 +54,11 @@ def register_extensions(app: Flask) -> None:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
             parents=True, exist_ok=True
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a database file never drops a connection: no ping before every request's first query
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -153,7 +158,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def _can(action, target=None) -> bool:
-    return policy.can(current_user, action, target)
+    return policy.can(current_user._get_current_object(), action, target)
 
 
 def _iso_date_nl(value: str) -> str:
@@ -166,7 +171,8 @@ def _iso_date_nl(value: str) -> str:
 
 def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=policy.Action)
-    app.context_processor(lambda: {"nav_items": nav_items(current_user)})
+    # the user itself, not the proxy: every attribute read through the proxy costs a lookup
+    app.context_processor(lambda: {"nav_items": nav_items(current_user._get_current_object())})
     # one format per kind, no pattern of a page's own (none shows as nothing)
     app.jinja_env.filters["date_nl"] = lambda d: date_nl(d) if d else ""
     app.jinja_env.filters["datetime_nl"] = lambda d: datetime_nl(d) if d else ""

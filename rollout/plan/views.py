@@ -162,17 +162,15 @@ def province(slug: str):
         )
         if can(current_user, Action.VIEW_ORGANISATION, o)
     ]
+    parts = cached(round_key(shown, province.id), lambda: _province_parts(shown, province))
+    # those who may not see an unpublished decision see its partner once it is published
+    partner = parts["partner" if can(current_user, Action.MANAGE_MATCHING) else "published_partner"]
     return render_template(
         "plan/province.html",
         rollout=shown.rollout,
         province=province,
-        parts=cached(round_key(shown, province.id), lambda: _province_parts(shown, province)),
-        partner=partner_application(
-            db.session,
-            shown.rollout,
-            province,
-            published_only=not can(current_user, Action.MANAGE_MATCHING),
-        ),
+        parts=parts,
+        partner=partner,
         organisations=organisations,
         calendar_url=url_for(
             "plan.calendar_feed",
@@ -184,12 +182,17 @@ def province(slug: str):
 
 
 def _province_parts(shown: services.RoundView, province: Province) -> dict:
-    """What a province's page shows alike to everyone who may see it (its participation, where
-    the round stands, the timeline and its table): made on a cache miss only."""
+    """What a province's page shows alike to everyone who may see it (its participation, its
+    partner, decided and published, where the round stands, the timeline and its table): made
+    on a cache miss only."""
     data = services.load_plan(db.session, shown.rollout, shown, province)
     participation = data.participation(province)
     macro = functools.partial(get_template_attribute, "plan/_macros.html")
+    partner = partner_application(db.session, shown.rollout, province)
+    published = partner_application(db.session, shown.rollout, province, published_only=True)
     return {
+        "partner": partner.organisation.name if partner else None,
+        "published_partner": published.organisation.name if published else None,
         "takes_part": bool(participation and participation.takes_part),
         "note": participation.note if participation else "",
         "position": macro("round_position")(data),
