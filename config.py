@@ -61,9 +61,10 @@ class Config:
     #: by default (SimpleCache), in Redis, shared by every worker, when CACHE_REDIS_URL is set
     #: (e.g. redis://127.0.0.1:6379/0). Entries of older versions just expire.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
-    CACHE_DEFAULT_TIMEOUT = 24 * 3600
-    #: Entries a process's own cache keeps (a province page's parts are some 20 kB).
-    CACHE_THRESHOLD = 1000
+    CACHE_DEFAULT_TIMEOUT = 3600
+    #: Entries a process's own cache keeps (a province page's parts are some 50 kB, the
+    #: overview of 50 provinces 300 kB).
+    CACHE_THRESHOLD = 300
 
     #: Pages are compressed on every response: brotli at quality 1 costs what zstd at 3 (which
     #: most browsers ask for first) does, a fifth of quality 4 on a big page, for some 20% more

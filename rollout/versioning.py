@@ -10,7 +10,9 @@ objects it inserted, changed or deleted, and notes the rollout(s) they belong to
   a new area's models are covered without writing anything;
 - a row that belongs to no rollout (a province, an organisation, a user): every rollout, which is
   rare. A model lists in `__unversioned__` the columns that no page shows (a user's sign-in
-  bookkeeping), whose change alone bumps nothing.
+  bookkeeping), whose change alone bumps nothing;
+- an INSERT, UPDATE or DELETE statement run through the session (no objects to look at): every
+  rollout.
 
 Before the transaction commits, the noted rollouts get `data_version + 1` in one UPDATE: in the
 same transaction as the change, and as its last statement (rows in id order), so that two writers
@@ -140,6 +142,15 @@ def note_flushed(session: Session, _context) -> None:
         pending |= found
 
 
+def note_bulk(execute_state) -> None:
+    """An INSERT, UPDATE or DELETE statement run through the session leaves no objects to look
+    at: every rollout is bumped."""
+    if execute_state.is_insert or execute_state.is_update or execute_state.is_delete:
+        pending = execute_state.session.info.setdefault(PENDING, set())
+        pending.clear()
+        pending.add(ALL)
+
+
 def bump_versions(session: Session) -> None:
     """Before the commit: the noted rollouts' data versions go up, in this transaction."""
     session.flush()
@@ -171,5 +182,6 @@ def register_versioning() -> None:
     if event.contains(Session, "after_flush", note_flushed):
         return
     event.listen(Session, "after_flush", note_flushed)
+    event.listen(Session, "do_orm_execute", note_bulk)
     event.listen(Session, "before_commit", bump_versions)
     event.listen(Session, "after_transaction_end", forget_versions)

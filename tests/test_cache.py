@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from config import TestingConfig
 from rollout import create_app
@@ -342,6 +342,14 @@ def test_rows_of_later_areas_find_their_rollout_through_their_foreign_keys(app, 
         )
         db.session.commit()
     assert (version_of(app, "2021-2022"), version_of(app, "huidig")) == (past, running + 1)
+
+
+def test_a_statement_run_through_the_session_bumps_every_version(app, current_round):
+    before = [version_of(app, slug) for slug in ("2021-2022", "huidig")]
+    with app.app_context():
+        db.session.execute(update(Province).values(foster_care_service="Pleegzorg"))
+        db.session.commit()
+    assert [version_of(app, slug) for slug in ("2021-2022", "huidig")] == [v + 1 for v in before]
 
 
 # --- several workers share Redis --------------------------------------------------------------
