@@ -25,6 +25,8 @@ version, which the pages that read the new version never ask for; the reverse or
 version) could store old data under the new version, and must not be used.
 """
 
+import functools
+
 from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import RelationshipDirection, Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -44,17 +46,20 @@ def _rollout_model():
     return Rollout
 
 
-def _mappers_by_table() -> dict:
-    return {mapper.local_table: mapper for mapper in db.Model.registry.mappers}
+@functools.cache
+def _class_of(table):
+    """The model mapped to `table` (None for a table no model maps)."""
+    return next((m.class_ for m in db.Model.registry.mappers if m.local_table is table), None)
 
 
-def _parent_keys(table) -> list:
+@functools.cache
+def _parent_keys(table) -> tuple:
     """The foreign keys of `table` that lead to a rollout, through rows that have one."""
-    keys = []
-    for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name):
-        if _leads_to_rollout(fk.column.table, {table}):
-            keys.append(fk)
-    return keys
+    return tuple(
+        fk
+        for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name)
+        if _leads_to_rollout(fk.column.table, {table})
+    )
 
 
 def _leads_to_rollout(table, seen: set) -> bool:
@@ -87,26 +92,19 @@ def rollouts_of(session: Session, obj, deleted: bool = False) -> set[int] | None
             ids |= set(inspect(obj).attrs.rollout_id.history.deleted or ())
         ids.discard(None)
         return ids or None
-    parents = _parent_keys(table)
-    if not parents:
-        return None
-    mappers = _mappers_by_table()
+    mapper = inspect(obj).mapper
     ids: set[int] = set()
-    for fk in parents:
-        key = _column_value(obj, fk.parent.key, deleted)
-        if key is None:
-            continue
-        mapper = mappers.get(fk.column.table)
-        parent = session.get(mapper.class_, key) if mapper is not None else None
-        if parent is None:  # gone with its own parent (deleted in the same flush): noted there
+    for fk in _parent_keys(table):
+        key = _column_value(obj, mapper.get_property_by_column(fk.parent).key, deleted)
+        parent_class = _class_of(fk.column.table)
+        parent = session.get(parent_class, key) if key is not None and parent_class else None
+        if parent is None:  # none, or deleted with it in this flush (and noted there)
             continue
         found = rollouts_of(session, parent)
         if found is None:
             return None
         ids |= found
-    if not ids and deleted:
-        return None
-    return ids
+    return ids or None  # a row whose rollout cannot be told: every rollout
 
 
 def _changed(obj) -> bool:
