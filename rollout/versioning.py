@@ -15,14 +15,18 @@ objects it inserted, changed or deleted, and notes the rollout(s) they belong to
   rollout.
 
 Before the transaction commits, the noted rollouts get `data_version + 1` in one UPDATE: in the
-same transaction as the change, and as its last statement (rows in id order), so that two writers
-never wait for each other's rollout rows in opposite orders.
+same transaction as the change, and as its last statement, so that a writer holds the lock on a
+rollout's row only while it commits (another writer of the same rollout waits that long, never
+for a lock the first one still needs).
 
 Why a cache keyed by it never serves a stale page: a page reads the data version first (the
 rollouts, with the round it shows), then the data. A change that commits between the two has
 bumped the version, so whatever the page made from the newer data is stored under the older
 version, which the pages that read the new version never ask for; the reverse order (data, then
-version) could store old data under the new version, and must not be used.
+version) could store old data under the new version, and must not be used. What a page must read
+before the version (the province its URL names) goes into the key with what the part shows of it.
+(SQLite reads a whole request from one snapshot; PostgreSQL, in READ COMMITTED, statement by
+statement: there the order matters.)
 """
 
 import functools

@@ -2,6 +2,7 @@
 activity where leads record progress."""
 
 import functools
+import zlib
 
 from flask import (
     Blueprint,
@@ -149,10 +150,9 @@ def _overview_body(shown: services.RoundView) -> str:
 @bp.get("/provinces/<slug>")
 @login_required
 def province(slug: str):
-    # the round, with its data version, before anything the cached parts show (versioning.py)
-    shown = chosen_round()
     province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
+    shown = chosen_round()
     organisations = [
         o
         for o in db.session.scalars(
@@ -162,7 +162,10 @@ def province(slug: str):
         )
         if can(current_user, Action.VIEW_ORGANISATION, o)
     ]
-    parts = cached(round_key(shown, province.id), lambda: _province_parts(shown, province))
+    # the province was read before the data version: what the parts show of it is in the key
+    # (versioning.py), the rest is read after it
+    part = f"{province.id}-{province.slug}-{zlib.crc32(province.name.encode()):08x}"
+    parts = cached(round_key(shown, part), lambda: _province_parts(shown, province))
     # those who may not see an unpublished decision see its partner once it is published
     partner = parts["partner" if can(current_user, Action.MANAGE_MATCHING) else "published_partner"]
     return render_template(
