@@ -89,13 +89,20 @@ def build_static(source: Path, folder: Path) -> Mapping[str, str]:
     return names
 
 
+@lru_cache(maxsize=256)
+def _versioned_once(static_folder: str, filename: str) -> str:
+    """Outside debug a file does not change while the app runs: its name is read once."""
+    return versioned_name(Path(static_folder) / filename, filename)
+
+
 def asset_url(filename: str) -> str:
-    source = Path(current_app.static_folder) / filename
-    name = versioned_name(source, filename)
     if current_app.debug:  # edited since the app started
+        name = versioned_name(Path(current_app.static_folder) / filename, filename)
         folder = Path(current_app.config["STATIC_BUILD_FOLDER"])
         if not (folder / name).is_file():
             build_static(Path(current_app.static_folder), folder)
+    else:
+        name = _versioned_once(current_app.static_folder, filename)
     return f"{request.script_root}{current_app.static_url_path}/{name}"
 
 

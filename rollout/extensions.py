@@ -1,6 +1,7 @@
 """Every Flask extension object of the app, created unbound and initialised in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,4 +34,5 @@ csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
 compress = Compress()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

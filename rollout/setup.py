@@ -15,6 +15,7 @@ from rollout.assets import register_assets
 from rollout.auth import passwords
 from rollout.auth.blueprint import bp as auth_bp
 from rollout.auth.views import idle_form_page, load_user_by_token
+from rollout.caching import register_cache
 from rollout.cli import create_user_command, seed_command
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
@@ -27,6 +28,7 @@ from rollout.prematching.blueprint import bp as prematching_bp
 from rollout.qa.blueprint import bp as qa_bp
 from rollout.staffing.blueprint import bp as staffing_bp
 from rollout.timeutil import utcnow
+from rollout.versioning import register_versioning
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 #: On every response, pages and static files alike.
@@ -61,10 +63,17 @@ def register_extensions(app: Flask) -> None:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
             parents=True, exist_ok=True
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a database file never drops a connection: no ping before every request's first query
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    register_versioning()
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    register_cache(app)
     csrf.init_app(app)
     babel.init_app(app)
     mail.init_app(app)
@@ -147,7 +156,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def _can(action, target=None) -> bool:
-    return policy.can(current_user, action, target)
+    return policy.can(current_user._get_current_object(), action, target)
 
 
 def _iso_date_nl(value: str) -> str:
@@ -160,7 +169,8 @@ def _iso_date_nl(value: str) -> str:
 
 def register_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=policy.Action)
-    app.context_processor(lambda: {"nav_items": nav_items(current_user)})
+    # the user itself, not the proxy: every attribute read through the proxy costs a lookup
+    app.context_processor(lambda: {"nav_items": nav_items(current_user._get_current_object())})
     # one format per kind, no pattern of a page's own (none shows as nothing)
     app.jinja_env.filters["date_nl"] = lambda d: date_nl(d) if d else ""
     app.jinja_env.filters["datetime_nl"] = lambda d: datetime_nl(d) if d else ""

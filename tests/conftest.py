@@ -14,10 +14,13 @@ from sqlalchemy import update
 from config import ROOT, TestingConfig
 from rollout import create_app
 from rollout.auth.models import Organisation
-from rollout.extensions import db, limiter
+from rollout.extensions import cache, db, limiter
 from rollout.plan.seeding import PlanSpec, apply_plan, read_plan, shift_plan
 from rollout.timeutil import brussels_today
 from tests.factories import PASSWORD, Factory
+
+#: Fixtures that tests in several folders use.
+pytest_plugins = ["tests.staffing.fixtures"]
 
 SEED_FILE = ROOT / "seeds" / "plan-2021-2022.yaml"
 
@@ -53,6 +56,7 @@ def app(_app):
     for stored in Path(_app.config["UPLOAD_FOLDER"]).glob("*"):
         stored.unlink()
     with _app.app_context():
+        cache.clear()
         db.session.remove()
         # users and organisations point at each other (approved_by): break the cycle first
         db.session.execute(update(Organisation).values(approved_by_id=None))

@@ -17,6 +17,7 @@ ASSEMBLY = {"setup", "cli", "demo"}
 #: The shared layer: top-level modules that know no area.
 SHARED = {
     "assets",
+    "caching",
     "changes",
     "database",
     "extensions",
@@ -25,6 +26,7 @@ SHARED = {
     "models",
     "slugs",
     "timeutil",
+    "versioning",
 }
 #: The web layer: what every view uses (the policy, the request helpers, the navigation, the
 #: error and static pages). It may read the areas' models and queries, never change anything.

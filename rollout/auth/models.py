@@ -89,6 +89,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: When the user proved the email address is theirs (a verification or invitation link).
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    #: Signing in and out changes these, and no cached page shows them: they leave the data
+    #: versions of the rollouts alone (rollout/versioning.py).
+    __unversioned__ = frozenset(
+        {"password_hash", "session_token", "failed_logins", "locked_until", "last_login_at"}
+    )
+
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     service_province: Mapped[Province | None] = relationship()
 

@@ -3,7 +3,19 @@ plan, its exports and its partner) and an activity's page (with the information 
 it is dated by one). Above every other area: it may use any of them (never their views), and
 none imports it."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import functools
+import zlib
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,6 +31,7 @@ from rollout.auth import services as auth_services
 from rollout.auth.forms import MemberForm
 from rollout.auth.mail import send_invitation
 from rollout.auth.models import Organisation, Role, User
+from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
@@ -37,7 +50,14 @@ from rollout.staffing import rules as staffing_rules
 from rollout.staffing.blocks import info_session_context, save_info_session
 from rollout.staffing.forms import InfoSessionForm
 from rollout.timeutil import brussels_today, utcnow
-from rollout.web import csrf_rerender, current_act, province_or_404, require, run_change
+from rollout.web import (
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    province_or_404,
+    require,
+    run_change,
+)
 
 # --- an organisation's home -------------------------------------------------------------------
 
@@ -107,7 +127,7 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
 def province(slug: str):
     province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
-    data = plan_data(province=province)
+    shown = chosen_round()
     organisations = [
         o
         for o in db.session.scalars(
@@ -117,19 +137,18 @@ def province(slug: str):
         )
         if can(current_user, Action.VIEW_ORGANISATION, o)
     ]
+    # the province was read before the data version: what the parts show of it is in the key
+    # (versioning.py), the rest is read after it
+    part = f"{province.id}-{province.slug}-{zlib.crc32(province.name.encode()):08x}"
+    parts = cached(round_key(shown, part), lambda: _province_parts(shown, province))
+    # those who may not see an unpublished decision see its partner once it is published
+    partner = parts["partner" if can(current_user, Action.MANAGE_MATCHING) else "published_partner"]
     return render_template(
         "home/province.html",
-        data=data,
+        rollout=shown.rollout,
         province=province,
-        participation=data.participation(province),
-        phases=plan_queries.province_states(data, province),
-        figure=plan_queries.province_timeline(data, province),
-        partner=partner_application(
-            db.session,
-            data.rollout,
-            province,
-            published_only=not can(current_user, Action.MANAGE_MATCHING),
-        ),
+        parts=parts,
+        partner=partner,
         organisations=organisations,
         calendar_url=url_for(
             "home.calendar_feed",
@@ -137,8 +156,37 @@ def province(slug: str):
             slug=province.slug,
             _external=True,
         ),
-        **COMMON,
     )
+
+
+def _province_parts(shown: plan_queries.RoundView, province: Province) -> dict:
+    """What a province's page shows alike to everyone who may see it (its participation, its
+    partner, decided and published, where the round stands, the timeline and its table): made
+    on a cache miss only."""
+    data = plan_queries.load_plan(db.session, shown.rollout, shown, province)
+    participation = data.participation(province)
+    macro = functools.partial(get_template_attribute, "plan/_macros.html")
+    partner = partner_application(db.session, shown.rollout, province)
+    published = partner_application(db.session, shown.rollout, province, published_only=True)
+    return {
+        "partner": partner.organisation.name if partner else None,
+        "published_partner": published.organisation.name if published else None,
+        "takes_part": bool(participation and participation.takes_part),
+        "note": participation.note if participation else "",
+        "position": macro("round_position")(data),
+        "figure": macro("figure_div")(
+            "tijdlijn",
+            plan_queries.province_timeline(data, province),
+            f"pp-{data.rollout.slug}-{province.slug}",
+            f"Tijdlijn van {province.name}; dezelfde gegevens staan in de tabel hieronder.",
+        ),
+        "table": macro("province_table")(
+            plan_queries.province_states(data, province),
+            data,
+            province,
+            COMMON["status_labels"],
+        ),
+    }
 
 
 def _export_name(data: plan_queries.PlanData, province: Province, extension: str) -> str:
@@ -311,11 +359,7 @@ def _activity_page(activity: Activity, province: Province | None):
     rollout = activity.phase.rollout
     posted_info = InfoSessionForm(prefix="info")
     info_form = None
-    if (
-        request.method == "POST"
-        and step == staffing_rules.INFO_SESSION
-        and posted_info.submit.data
-    ):
+    if request.method == "POST" and step == staffing_rules.INFO_SESSION and posted_info.submit.data:
         # the same service and the same rule (who may edit the team) as on the team page
         info_form = posted_info
         if save_info_session(rollout, province, info_form):

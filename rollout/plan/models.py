@@ -40,6 +40,9 @@ class Rollout(TimestampMixin, db.Model):
     #: A lead closed the round: read-only for organisations and services from then on.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Counts the changes to what its pages show; bumped in the same transaction as each change
+    #: (rollout/versioning.py), so that a page cached under it is never stale.
+    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     phases: Mapped[list["Phase"]] = relationship(
         back_populates="rollout", order_by="Phase.number", cascade="all, delete-orphan"

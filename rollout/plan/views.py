@@ -1,9 +1,10 @@
 """The plan of a round, closing and reopening it, and the overview of the provinces."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, get_template_attribute, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import queries, services
 from rollout.plan.forms import RoundClosingForm
@@ -16,7 +17,7 @@ from rollout.plan.models import (
     StaffingRule,
 )
 from rollout.policy import Action, can
-from rollout.web import current_act, require
+from rollout.web import chosen_round, current_act, require
 
 
 @login_required
@@ -88,12 +89,14 @@ def overview():
     if not can(current_user, Action.VIEW_ALL_PROVINCES):
         # Organisations and services follow their own province only.
         return redirect(url_for("main.home"))
-    data = plan_data()
+    shown = chosen_round()
+    body = cached(round_key(shown, "all"), lambda: _overview_body(shown))
+    return render_template("plan/overview.html", body=body)
+
+
+def _overview_body(shown: queries.RoundView) -> str:
+    """The overview below its heading, the same for every lead: made on a cache miss only."""
+    data = queries.load_plan(db.session, shown.rollout, shown)
     figures = [queries.province_figures(data, p) for p in data.provinces]
-    return render_template(
-        "plan/overview.html",
-        data=data,
-        figures=figures,
-        figure=queries.overview_timeline(data, figures),
-        **COMMON,
-    )
+    body = get_template_attribute("plan/_overview_body.html", "overview_body")
+    return body(data, figures, queries.overview_timeline(data, figures))

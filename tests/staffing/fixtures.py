@@ -1,3 +1,5 @@
+"""The team tests' fixture, also used by the cache tests: a published partner in Antwerpen."""
+
 import pytest
 
 from tests.prematching.test_views import client_for, decide, publish

@@ -1,0 +1,64 @@
+"""Page parts cached under their rollout's data version: what only changes when data changes.
+
+A key names the rollout, the part (a province's id, or "all"), the day its pages show (today, or
+the round's last day once it is over, and whether it is), and the rollout's data version, which
+every change to what the pages show bumps (rollout/versioning.py). Only parts that every viewer
+who may see them sees alike are cached: never a CSRF token, a user's name or a per-role choice.
+"""
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from rollout.extensions import cache
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_release(template_folder: str | Path) -> str:
+    """A digest of the code and templates: a release never reads parts an older one cached
+    (in Redis they outlive a restart)."""
+    digest = hashlib.blake2b(digest_size=6)
+    for folder, pattern in ((PACKAGE, "*.py"), (Path(template_folder), "*.html")):
+        for path in sorted(folder.rglob(pattern)):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def register_cache(app: Flask) -> None:
+    """SimpleCache per process, or RedisCache when CACHE_REDIS_URL is set."""
+    url = app.config.get("CACHE_REDIS_URL")
+    app.config.setdefault("CACHE_TYPE", "RedisCache" if url else "SimpleCache")
+    app.config.setdefault("CACHE_KEY_PREFIX", f"pp-{code_release(app.template_folder)}:")
+    cache.init_app(app)
+
+
+def round_key(shown: Any, part: int | str) -> str:
+    """The key of a part of a page of the round `shown` (a RoundView): its rollout, the part,
+    the day shown and the data version read with the rollout."""
+    rollout = shown.rollout
+    # its creation moment tells a rollout from one that got its id in a database made anew
+    born = f"{rollout.created_at.timestamp():.6f}"
+    over = "over" if shown.is_over else "open"
+    return f"{rollout.id}-{born}:{part}:{shown.as_of.isoformat()}:{over}:v{rollout.data_version}"
+
+
+def cached(key: str, make: Callable[[], Any]) -> Any:
+    """The value cached under `key`, made (and cached) when missing; with the cache out of
+    reach (Redis down), made every time."""
+    try:
+        value = cache.get(key)
+    except Exception:  # the page is still served, only slower
+        current_app.logger.exception("cache read failed")
+        return make()
+    if value is None:
+        value = make()
+        try:
+            cache.set(key, value)
+        except Exception:
+            current_app.logger.exception("cache write failed")
+    return value
