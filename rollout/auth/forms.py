@@ -1,17 +1,17 @@
 """Sign-in, password and invitation forms; every message in Dutch."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from rollout.auth.models import ROLE_LABELS
 from rollout.auth.rules import MAX_PASSWORD_LENGTH, password_problem
+from rollout.fields import GuardedForm
 
 REQUIRED = "Dit veld is verplicht."
 PASSWORD_HINT = "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden."  # noqa: S105 - a hint, not a password
 
 
-class LoginForm(FlaskForm):
+class LoginForm(GuardedForm):
     email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(
         "Wachtwoord", validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)]
@@ -26,7 +26,7 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, GuardedForm):
     new_password = PasswordField(
         "Nieuw wachtwoord",
         description=PASSWORD_HINT,
@@ -47,7 +47,7 @@ class ChangePasswordForm(SetPasswordForm):
     submit = SubmitField("Wachtwoord wijzigen")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(GuardedForm):
     email = EmailField(
         "E-mailadres",
         validators=[
@@ -102,13 +102,13 @@ class InviteForm(FlaskForm):
             raise ValidationError("Kies de provincie van deze pleegzorgdienst.")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(GuardedForm):
     """A button that changes something: only its CSRF token is checked."""
 
     submit = SubmitField("Bevestigen")
 
 
-class SignUpForm(NewPasswordMixin, FlaskForm):
+class SignUpForm(NewPasswordMixin, GuardedForm):
     organisation_name = StringField(
         "Naam van de organisatie",
         validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
@@ -151,7 +151,7 @@ class SignUpForm(NewPasswordMixin, FlaskForm):
             raise ValidationError("Kies de provincie van uw organisatie.")
 
 
-class MemberForm(FlaskForm):
+class MemberForm(GuardedForm):
     email = EmailField(
         "E-mailadres van uw collega",
         validators=[
