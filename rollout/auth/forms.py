@@ -151,6 +151,34 @@ class SignUpForm(NewPasswordMixin, GuardedForm):
             raise ValidationError("Kies de provincie van uw organisatie.")
 
 
+class OrganisationForm(GuardedForm):
+    """A lead corrects an organisation's name, address and contact."""
+
+    name = StringField(
+        "Naam van de organisatie",
+        validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    address = TextAreaField(
+        "Adres", validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")]
+    )
+    contact_name = StringField(
+        "Contactpersoon",
+        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    contact_email = EmailField(
+        "E-mailadres van de contactpersoon",
+        validators=[
+            Optional(),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    contact_phone = StringField(
+        "Telefoon", validators=[Optional(), Length(max=40, message="Hoogstens 40 tekens.")]
+    )
+    submit = SubmitField("Opslaan")
+
+
 class MemberForm(GuardedForm):
     email = EmailField(
         "E-mailadres van uw collega",
