@@ -359,3 +359,13 @@ def test_a_multi_line_field_takes_newlines_and_tabs_a_single_line_field_none(app
         form.validate()
         assert INVALID_TEXT not in form.address.errors
         assert form.contact_name.errors == [INVALID_TEXT]
+
+
+def test_every_mail_is_built_by_the_one_helper():
+    """Point 3: every subject goes through rollout.mailing, which makes it one line."""
+    builders = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ROOT.rglob("*.py"))
+        if "EmailMessage" in path.read_text() and path.name != "mailing.py"
+    ]
+    assert builders == []
