@@ -4,6 +4,7 @@ query string it names no page (404). Nothing reaches the database, on SQLite and
 
 import ast
 import importlib
+import io
 import pkgutil
 import re
 from pathlib import Path
@@ -15,10 +16,11 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 
 import rollout
-from rollout.applications.models import Application
+from rollout.applications.models import Application, Attachment
 from rollout.auth.models import User
 from rollout.extensions import db
 from rollout.fields import INVALID_FILE_NAME, INVALID_TEXT, GuardedForm
+from tests.applications.files import pdf_bytes
 from tests.applications.test_form import hidden
 from tests.conftest import csrf_token, sign_in
 from tests.factories import approve, start
@@ -166,10 +168,30 @@ def test_an_attachment_whose_name_holds_a_control_character_is_refused(app, clie
     assert list(Path(app.config["UPLOAD_FOLDER"]).glob("*")) == []
 
 
-def _pdf():
-    import io
+def _pdf() -> io.BytesIO:
+    return io.BytesIO(pdf_bytes())
 
-    return io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+def test_an_attachment_stored_with_a_control_character_in_its_name_downloads(
+    app, client, applicant
+):
+    """Names stored before the guard: the download's file name is made one line."""
+    application_id = start(app, applicant.organisation_id)
+    page = client.get(f"/aanmeldingen/{application_id}/bijlagen").text
+    client.post(
+        f"/aanmeldingen/{application_id}/bijlagen",
+        data={"csrf_token": csrf_token(page), "file": (_pdf(), "plan.pdf")},
+        content_type="multipart/form-data",
+    )
+    with app.app_context():
+        attachment = db.session.scalar(select(Attachment))
+        attachment.original_name = "plan\r\n\x1b.pdf"
+        db.session.commit()
+        attachment_id = attachment.id
+    download = client.get(f"/aanmeldingen/{application_id}/bijlagen/{attachment_id}")
+    assert download.status_code == 200
+    assert download.get_data() == pdf_bytes()
+    assert 'filename="plan .pdf"' in download.headers["Content-Disposition"]
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x1b"])
