@@ -164,7 +164,7 @@ def test_an_organisation_name_with_a_line_break_gives_a_one_line_subject(app, fa
     from rollout.auth.models import Organisation
 
     with app.app_context():
-        db.session.get(Organisation, candidates["Eik-org"]).name = "Voorziening\r\nEik\x00"
+        db.session.get(Organisation, candidates["Eik-org"]).name = "Voorziening\r\nEik\x1b"
         db.session.commit()
     lead = client_for(app, factory, "lead", email="lead@example.org")
     client_for(app, factory, "service", email="pz@example.org")
