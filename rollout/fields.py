@@ -2,9 +2,19 @@
 
 import re
 
-from wtforms import DateField, TimeField
+from flask_wtf import FlaskForm
+from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import ValidationError
 
+from rollout.text import has_control_characters
+
+#: At a field whose value holds a control character (a NUL byte, ...).
+INVALID_TEXT = "Dit veld bevat ongeldige tekens."
+#: At a file field whose file's name holds one.
+INVALID_FILE_NAME = (
+    "De naam van het bestand bevat ongeldige tekens. Geef het bestand een andere naam en "
+    "kies het opnieuw."
+)
 INVALID_DATE = "Geef een geldige datum (dd/mm/jjjj)."
 
 
@@ -37,3 +47,32 @@ def check_version(form, field) -> None:
         raise ValidationError(
             "Dit formulier is onvolledig verstuurd. Herlaad de pagina; uw invoer staat hieronder."
         )
+
+
+class GuardedForm(FlaskForm):
+    """The base of every form of the app. A value with a control character (a NUL byte, an
+    escape, ...; a multi-line field keeps its newlines and tabs), or a file whose name holds
+    one, is refused at its field before any other check: it reaches no validator, no service
+    and no database. What the user typed stays in the form."""
+
+    def validate(self, extra_validators=None) -> bool:
+        refused = {name: _refusal(field) for name, field in self._fields.items()}
+        if not any(refused.values()):
+            return super().validate(extra_validators)
+        self._errors = None
+        self.form_errors = []
+        for name, field in self._fields.items():
+            field.errors = [refused[name]] if refused[name] else []
+        return False
+
+
+def _refusal(field) -> str | None:
+    """Why the value sent for `field` is refused before anything reads it, if it is."""
+    multiline = isinstance(field, TextAreaField)
+    for value in field.raw_data or ():
+        if isinstance(value, str):
+            if has_control_characters(value, multiline=multiline):
+                return INVALID_TEXT
+        elif has_control_characters(getattr(value, "filename", None) or ""):
+            return INVALID_FILE_NAME
+    return None

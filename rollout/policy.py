@@ -29,6 +29,8 @@ class Action(enum.StrEnum):
     VIEW_ALL_PROVINCES = "provinces.view_all"
     #: Approve an organisation's own sign-up.
     APPROVE_ORGANISATIONS = "organisations.approve"
+    #: Correct an organisation's name, address and contact.
+    MANAGE_ORGANISATIONS = "organisations.manage"
     #: Invite colleagues into one's own organisation (target: the Organisation).
     MANAGE_MEMBERS = "organisation.members"
     #: The Q&A round: leads define sessions; an organisation registers (target: Organisation).
@@ -236,6 +238,7 @@ RULES: dict[Action, Rule] = {
     Action.MANAGE_USERS: _lead,
     Action.DEACTIVATE_USER: _all_of(_lead, _someone_else),
     Action.APPROVE_ORGANISATIONS: _lead,
+    Action.MANAGE_ORGANISATIONS: _lead,
     Action.VIEW_ORGANISATION: _any_of(_lead, _own_organisation, _service_of_province),
     Action.MANAGE_MEMBERS: _any_of(_lead, _own_organisation),
     # the Q&A round

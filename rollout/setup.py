@@ -3,7 +3,7 @@
 from datetime import date
 from pathlib import Path
 
-from flask import Flask, flash, redirect, render_template, request, session, url_for
+from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,6 +27,7 @@ from rollout.plan.blueprint import bp as plan_bp
 from rollout.prematching.blueprint import bp as prematching_bp
 from rollout.qa.blueprint import bp as qa_bp
 from rollout.staffing.blueprint import bp as staffing_bp
+from rollout.text import has_control_characters
 from rollout.timeutil import utcnow
 from rollout.versioning import register_versioning
 
@@ -97,6 +98,16 @@ def register_security(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # Forms check their own token (and come back with the user's input); see csrf_rerender.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def refuse_control_characters():
+        """A path or query string with a control character (a NUL byte, ...) names no page:
+        404 before any view, lookup or query sees it. (Forms refuse theirs at the field.)"""
+        if has_control_characters(request.path) or any(
+            has_control_characters(key) or has_control_characters(value)
+            for key, value in request.args.items(multi=True)
+        ):
+            abort(404)
 
     @app.before_request
     def protect_unsafe_requests():

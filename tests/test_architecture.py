@@ -23,8 +23,10 @@ SHARED = {
     "extensions",
     "fields",
     "formatting",
+    "mailing",
     "models",
     "slugs",
+    "text",
     "timeutil",
     "versioning",
 }

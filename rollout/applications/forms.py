@@ -4,7 +4,6 @@ application is submitted."""
 
 import math
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 
 from rollout.applications.models import VERDICT_LABELS
 from rollout.applications.rules import FIELD_LABELS, HOW_QUESTION
-from rollout.fields import check_version
+from rollout.fields import GuardedForm, check_version
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
 
 LONG_TEXT = 10_000
@@ -40,7 +39,7 @@ def _long(label: str, description: str = "") -> TextAreaField:
     )
 
 
-class SectionForm(FlaskForm):
+class SectionForm(GuardedForm):
     version = HiddenField(validators=[check_version])
     save = SubmitField("Opslaan")
     save_next = SubmitField("Opslaan en verder")
@@ -186,17 +185,17 @@ def staffing_values(form) -> dict:
     }
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(GuardedForm):
     file = FileField("Bestand (PDF, DOCX of ODT, hoogstens 10 MB)")
     submit = SubmitField("Toevoegen")
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(GuardedForm):
     version = HiddenField(validators=[check_version])
     submit = SubmitField("Indienen")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(GuardedForm):
     reason = TextAreaField(
         "Reden",
         validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
@@ -204,7 +203,7 @@ class ReasonForm(FlaskForm):
     submit = SubmitField("Bevestigen")
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(GuardedForm):
     reason = TextAreaField(
         "Reden (wordt bewaard in de historiek)",
         validators=[Length(max=2000, message="Hoogstens 2000 tekens.")],
@@ -216,7 +215,7 @@ class ReopenForm(FlaskForm):
     submit = SubmitField("Heropenen")
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(GuardedForm):
     until = StringField(
         "Uitstel tot (datum en uur, Belgische tijd)",
         render_kw={"type": "datetime-local"},

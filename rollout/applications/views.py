@@ -23,6 +23,7 @@ from rollout.extensions import db
 from rollout.plan.models import STAFFING_ROLE_LABELS
 from rollout.policy import Action, OrganisationInRound, can
 from rollout.prematching.queries import outcome_for
+from rollout.text import one_line
 from rollout.timeutil import utcnow
 from rollout.web import chosen_round, csrf_rerender, current_act, require, run_change
 
@@ -247,7 +248,7 @@ def download(application_id: int, attachment_id: int):
         attachment.stored_name,
         mimetype=attachment.content_type,
         as_attachment=True,
-        download_name=attachment.original_name,
+        download_name=one_line(attachment.original_name) or "bijlage",
     )
 
 

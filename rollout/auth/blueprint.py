@@ -31,3 +31,9 @@ bp.add_url_rule(
     organisations.approve,
     methods=["POST"],
 )
+bp.add_url_rule(
+    "/organisaties/<int:organisation_id>/wijzigen",
+    "edit_organisation",
+    organisations.edit_organisation,
+    methods=["GET", "POST"],
+)

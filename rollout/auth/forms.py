@@ -1,17 +1,17 @@
 """Sign-in, password and invitation forms; every message in Dutch."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from rollout.auth.models import ROLE_LABELS
 from rollout.auth.rules import MAX_PASSWORD_LENGTH, password_problem
+from rollout.fields import GuardedForm
 
 REQUIRED = "Dit veld is verplicht."
 PASSWORD_HINT = "Minstens 12 tekens. Een zin van enkele woorden is sterk en makkelijk te onthouden."  # noqa: S105 - a hint, not a password
 
 
-class LoginForm(FlaskForm):
+class LoginForm(GuardedForm):
     email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(
         "Wachtwoord", validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)]
@@ -26,7 +26,7 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, GuardedForm):
     new_password = PasswordField(
         "Nieuw wachtwoord",
         description=PASSWORD_HINT,
@@ -47,7 +47,7 @@ class ChangePasswordForm(SetPasswordForm):
     submit = SubmitField("Wachtwoord wijzigen")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(GuardedForm):
     email = EmailField(
         "E-mailadres",
         validators=[
@@ -102,13 +102,13 @@ class InviteForm(FlaskForm):
             raise ValidationError("Kies de provincie van deze pleegzorgdienst.")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(GuardedForm):
     """A button that changes something: only its CSRF token is checked."""
 
     submit = SubmitField("Bevestigen")
 
 
-class SignUpForm(NewPasswordMixin, FlaskForm):
+class SignUpForm(NewPasswordMixin, GuardedForm):
     organisation_name = StringField(
         "Naam van de organisatie",
         validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
@@ -151,7 +151,35 @@ class SignUpForm(NewPasswordMixin, FlaskForm):
             raise ValidationError("Kies de provincie van uw organisatie.")
 
 
-class MemberForm(FlaskForm):
+class OrganisationForm(GuardedForm):
+    """A lead corrects an organisation's name, address and contact."""
+
+    name = StringField(
+        "Naam van de organisatie",
+        validators=[DataRequired(REQUIRED), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    address = TextAreaField(
+        "Adres", validators=[Optional(), Length(max=500, message="Hoogstens 500 tekens.")]
+    )
+    contact_name = StringField(
+        "Contactpersoon",
+        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
+    )
+    contact_email = EmailField(
+        "E-mailadres van de contactpersoon",
+        validators=[
+            Optional(),
+            Email("Geef een geldig e-mailadres.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    contact_phone = StringField(
+        "Telefoon", validators=[Optional(), Length(max=40, message="Hoogstens 40 tekens.")]
+    )
+    submit = SubmitField("Opslaan")
+
+
+class MemberForm(GuardedForm):
     email = EmailField(
         "E-mailadres van uw collega",
         validators=[

@@ -1,10 +1,10 @@
 """The emails of the auth area. In development the mail backend prints them to the log."""
 
 from flask import current_app, url_for
-from flask_mailman import EmailMessage
 
 from rollout.auth.models import User
 from rollout.auth.services import verification_token
+from rollout.mailing import email
 
 
 def send_invitation(user: User, link: str) -> None:
@@ -16,7 +16,7 @@ def send_invitation(user: User, link: str) -> None:
         f"{link}\n\n"
         "Verwachtte u deze uitnodiging niet? Dan mag u deze e-mail negeren.\n"
     )
-    EmailMessage("Uitnodiging: P&P-uitroltracker", body, to=[user.email]).send()
+    email("Uitnodiging: P&P-uitroltracker", body, to=[user.email]).send()
 
 
 def send_verification(user: User, link: str) -> None:
@@ -28,7 +28,7 @@ def send_verification(user: User, link: str) -> None:
         "registratie van uw organisatie goed voor u kunt indienen.\n\n"
         "Registreerde u zich niet? Dan mag u deze e-mail negeren.\n"
     )
-    EmailMessage("Bevestig uw e-mailadres: P&P-uitroltracker", body, to=[user.email]).send()
+    email("Bevestig uw e-mailadres: P&P-uitroltracker", body, to=[user.email]).send()
 
 
 #: Days a verification link stays valid.

@@ -1,5 +1,5 @@
 """Organisations: signing up, verifying the email, and the lead's list where sign-ups are
-approved. (The organisation's own page is in rollout/home.)"""
+approved and names and contacts corrected. (The organisation's own page is in rollout/home.)"""
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from rollout.auth import services
-from rollout.auth.forms import ConfirmForm, SignUpForm
+from rollout.auth.forms import ConfirmForm, OrganisationForm, SignUpForm
 from rollout.auth.mail import VERIFY_DAYS, send_verification_link
 from rollout.auth.models import Organisation, User
 from rollout.extensions import db, limiter
@@ -91,3 +91,32 @@ def approve(organisation_id: int):
     db.session.commit()
     flash(f"{organisation.name} is goedgekeurd en kan een aanmeldingsfiche indienen.", "success")
     return redirect(url_for("auth.organisations"))
+
+
+@login_required
+@csrf_rerender
+def edit_organisation(organisation_id: int):
+    require(Action.MANAGE_ORGANISATIONS)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit() and run_change(
+        lambda: services.correct_organisation(
+            db.session,
+            organisation,
+            services.OrganisationDetails(
+                name=form.name.data,
+                address=form.address.data or "",
+                contact_name=form.contact_name.data or "",
+                contact_email=form.contact_email.data or "",
+                contact_phone=form.contact_phone.data or "",
+            ),
+            current_act(),
+        ),
+        form,
+        at="name",
+    ):
+        flash(f"De gegevens van {organisation.name} zijn bewaard.", "success")
+        return redirect(url_for("auth.organisations"))
+    return render_template("auth/organisation_edit.html", form=form, organisation=organisation)

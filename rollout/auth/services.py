@@ -226,6 +226,34 @@ def approve_organisation(organisation: Organisation, act: Act) -> None:
         organisation.approved_by_id = act.user_id
 
 
+@dataclass(frozen=True)
+class OrganisationDetails:
+    name: str
+    address: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+def correct_organisation(
+    session: Session, organisation: Organisation, details: OrganisationDetails, act: Act
+) -> None:
+    """A lead corrects an organisation's name, address and contact (the last save wins); its
+    slug, and so its links, stay."""
+    name = details.name.strip()
+    if not name:
+        raise AuthError("Geef de naam van de organisatie.", field="name")
+    organisation.name = name
+    organisation.address = details.address.strip()
+    organisation.contact_name = details.contact_name.strip()
+    organisation.contact_email = (
+        normalise_email(details.contact_email) if details.contact_email else ""
+    )
+    organisation.contact_phone = details.contact_phone.strip()
+    organisation.updated_at = act.now
+    session.flush()
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

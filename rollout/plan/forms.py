@@ -1,10 +1,9 @@
 """Forms to record progress and to move planned dates; every message in Dutch."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from rollout.fields import DutchDateField
+from rollout.fields import DutchDateField, GuardedForm
 from rollout.web import parse_id
 
 
@@ -13,7 +12,7 @@ def _version(field) -> None:
         raise ValidationError("Ongeldige versie; herlaad de pagina.")
 
 
-class DoneForm(FlaskForm):
+class DoneForm(GuardedForm):
     actual_start = DutchDateField("Begonnen op", validators=[Optional()])
     actual_end = DutchDateField(
         "Afgerond op",
@@ -33,7 +32,7 @@ class DoneForm(FlaskForm):
         self.actual_end.description = "Leeg laten zolang de mijlpaal niet bereikt is."
 
 
-class MoveForm(FlaskForm):
+class MoveForm(GuardedForm):
     planned_start = DutchDateField(
         "Gepland begin", validators=[DataRequired("Geef de nieuwe begindatum.")]
     )
@@ -54,7 +53,7 @@ class MoveForm(FlaskForm):
         _version(field)
 
 
-class RoundClosingForm(FlaskForm):
+class RoundClosingForm(GuardedForm):
     """A lead closes a round (read-only for organisations and services) or opens it again."""
 
     submit = SubmitField("Ronde afsluiten")

@@ -2,7 +2,6 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from rollout.fields import DutchDateField, DutchTimeField, check_version
+from rollout.fields import DutchDateField, DutchTimeField, GuardedForm, check_version
 from rollout.prematching.models import (
     ASSESSMENT_LABELS,
     MATCH_LABELS,
@@ -49,7 +48,7 @@ def _assessment(label: str) -> RadioField:
 def review_form(requirements, data=None):
     """A form for the requirements of the round: what was sent, else `data`."""
 
-    class ReviewForm(FlaskForm):
+    class ReviewForm(GuardedForm):
         version = HiddenField(validators=[check_version])
         staffing_assessment = _assessment("De bezetting (8u/19u)")
         staffing_comment = TextAreaField("Toelichting bij de bezetting", validators=COMMENT)
@@ -100,7 +99,7 @@ def review_values(form, requirements) -> dict:
     }
 
 
-class AssignForm(FlaskForm):
+class AssignForm(GuardedForm):
     user = SelectField("Medewerker van de pleegzorgdienst", coerce=int, validate_choice=False)
     submit = SubmitField("Toewijzen")
 
@@ -109,7 +108,7 @@ class AssignForm(FlaskForm):
             raise ValidationError("Kies een medewerker.")
 
 
-class PaperForm(FlaskForm):
+class PaperForm(GuardedForm):
     verdict = RadioField(
         "Oordeel op papier",
         choices=[(v.value, label) for v, label in PAPER_VERDICT_LABELS.items()],
@@ -129,7 +128,7 @@ class VersionField(HiddenField):
         self.data = int(text) if re.fullmatch(r"\d{1,9}", text) else -1
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(GuardedForm):
     version = VersionField()
     kind = RadioField(
         "Beslissing",
@@ -154,13 +153,13 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Beslissing bewaren")
 
 
-class PublishForm(FlaskForm):
+class PublishForm(GuardedForm):
     version = VersionField()
     published_on = happened_on("Gepubliceerd op")
     submit = SubmitField("Publiceren")
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(GuardedForm):
     day = DutchDateField("Datum", validators=[InputRequired("Geef de datum van het gesprek.")])
     starts = DutchTimeField(
         "Beginuur", description="Belgische tijd.", validators=[InputRequired("Geef het beginuur.")]
@@ -202,7 +201,7 @@ class InterviewForm(FlaskForm):
                 raise ValidationError(f"'{line.strip()}' is geen geldig e-mailadres.")
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(GuardedForm):
     outcome = RadioField(
         "Is er een match tussen de organisatie en de pleegzorgdienst?",
         choices=[(m.value, label) for m, label in MATCH_LABELS.items()],

@@ -5,10 +5,10 @@ the log."""
 from datetime import datetime
 
 from flask import current_app
-from flask_mailman import EmailMessage
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from rollout.formatting import date_nl, time_nl
+from rollout.mailing import email
 from rollout.prematching.interviews import SIDES
 from rollout.prematching.models import Interview
 from rollout.timeutil import utcnow
@@ -18,7 +18,7 @@ def send_interview_invitation(interview: Interview) -> None:
     """Invite every participant (again, after a move: the same calendar item, updated)."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     address = sender.split("<")[-1].rstrip(">").strip()
-    message = EmailMessage(
+    message = email(
         f"Uitnodiging: P&P-matchingsgesprek {interview.application.organisation.name}",
         invitation_text(interview),
         to=[p["email"] for p in interview.participants],

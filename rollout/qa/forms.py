@@ -1,6 +1,5 @@
 """Forms of the Q&A round; every message in Dutch, at the field it is about."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -11,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from rollout.fields import DutchDateField, DutchTimeField
+from rollout.fields import DutchDateField, DutchTimeField, GuardedForm
 from rollout.qa.rules import MAX_CAPACITY, end_problem, link_problem
 
 REQUIRED = "Dit veld is verplicht."
@@ -27,7 +26,7 @@ class DutchIntegerField(IntegerField):
             raise ValueError("Geef een geheel getal.") from error
 
 
-class SessionForm(FlaskForm):
+class SessionForm(GuardedForm):
     title = StringField(
         "Titel",
         default="Digitale vragenronde",
@@ -88,7 +87,7 @@ class SessionForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(GuardedForm):
     """Register one's organisation, or change its number of participants."""
 
     participants = DutchIntegerField(
@@ -101,6 +100,6 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField("Inschrijven")
 
 
-class DeleteSessionForm(FlaskForm):
+class DeleteSessionForm(GuardedForm):
     confirm = BooleanField("Ja, verwijder deze sessie samen met haar inschrijvingen")
     submit = SubmitField("Sessie verwijderen")

@@ -2,7 +2,6 @@
 
 import decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     EmailField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from rollout.fields import DutchDateField
+from rollout.fields import DutchDateField, GuardedForm
 from rollout.plan.models import STAFFING_ROLE_LABELS
 
 HOURS_MESSAGE = "Geef van 0,5 tot 40 uur per week, in halve uren."
@@ -67,7 +66,7 @@ def _hours_field(label: str = "Uren per week") -> DecimalField:
     )
 
 
-class MemberForm(FlaskForm):
+class MemberForm(GuardedForm):
     name = StringField("Naam", validators=[DataRequired("Geef de naam."), Length(max=200)])
     email = EmailField(
         "E-mailadres (optioneel)",
@@ -86,7 +85,7 @@ class MemberForm(FlaskForm):
             raise ValidationError("De einddatum ligt voor de begindatum.")
 
 
-class HoursForm(FlaskForm):
+class HoursForm(GuardedForm):
     member = HiddenField()
     version = HiddenField()
     hours = _hours_field("Nieuwe uren per week")
@@ -94,14 +93,14 @@ class HoursForm(FlaskForm):
     submit = SubmitField("Uren wijzigen")
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(GuardedForm):
     member = HiddenField()
     version = HiddenField()
     last_day = DutchDateField("Laatste dag", validators=[InputRequired("Geef de laatste dag.")])
     submit = SubmitField("Vertrekt")
 
 
-class InfoSessionForm(FlaskForm):
+class InfoSessionForm(GuardedForm):
     held_on = DutchDateField(
         "Datum van de infosessie", validators=[InputRequired("Geef de datum.")]
     )

@@ -156,3 +156,21 @@ def test_the_invitation_message_counts_its_participants_in_good_dutch(app, facto
     assert "1 deelnemer kreeg een uitnodiging" in page and "1 deelnemers" not in page
     page = lead.get(plan(app, lead, eik).headers["Location"]).text
     assert "3 deelnemers kregen een uitnodiging" in page
+
+
+def test_an_organisation_name_with_a_line_break_gives_a_one_line_subject(app, factory, candidates):
+    """Issue 15, point 3: a name stored with CR/LF (before names were one line) no longer
+    breaks the invitation's mail header."""
+    from rollout.auth.models import Organisation
+
+    with app.app_context():
+        db.session.get(Organisation, candidates["Eik-org"]).name = "Voorziening\r\nEik\x1b"
+        db.session.commit()
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    client_for(app, factory, "service", email="pz@example.org")
+    paper(lead, candidates["Eik"])
+    assert plan(app, lead, candidates["Eik"]).status_code == 302
+    message = app.extensions["mailman"].outbox[-1]
+    assert message.subject == "Uitnodiging: P&P-matchingsgesprek Voorziening Eik"
+    with app.app_context():
+        assert message.message()["Subject"] == message.subject  # the header builds
