@@ -8,12 +8,14 @@ who may see them sees alike are cached: never a CSRF token, a user's name or a p
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 
 from rollout.extensions import cache
+from rollout.timeutil import utcnow
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -59,6 +61,20 @@ def cached(key: str, make: Callable[[], Any]) -> Any:
         value = make()
         try:
             cache.set(key, value)
+        except Exception:
+            current_app.logger.exception("cache write failed")
+    return value
+
+
+def cached_until(key: str, make: Callable[[], tuple[Any, datetime | None]]) -> Any:
+    """`cached` for a part that also changes at a moment without any change to the data (a
+    deadline passing): `make` returns the value and that moment (None: none to come), and a
+    value read after its moment is made anew."""
+    value, until = cached(key, make)
+    if until is not None and utcnow() > until:
+        value, until = make()
+        try:
+            cache.set(key, (value, until))
         except Exception:
             current_app.logger.exception("cache write failed")
     return value
