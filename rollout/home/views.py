@@ -125,18 +125,10 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
 
 @login_required
 def province(slug: str):
-    province = province_or_404(slug)
+    province, organisations = _province_and_organisations(slug)
     require(Action.VIEW_PROVINCE, province)
     shown = chosen_round()
-    organisations = [
-        o
-        for o in db.session.scalars(
-            select(Organisation)
-            .where(Organisation.province_id == province.id)
-            .order_by(Organisation.name)
-        )
-        if can(current_user, Action.VIEW_ORGANISATION, o)
-    ]
+    organisations = [o for o in organisations if can(current_user, Action.VIEW_ORGANISATION, o)]
     # the province was read before the data version: what the parts show of it is in the key
     # (versioning.py), the rest is read after it
     part = f"{province.id}-{province.slug}-{zlib.crc32(province.name.encode()):08x}"
@@ -157,6 +149,20 @@ def province(slug: str):
             _external=True,
         ),
     )
+
+
+def _province_and_organisations(slug: str) -> tuple[Province, list[Organisation]]:
+    """The province of the URL (or 404) and its organisations by name, in one query (shown as
+    they are, never cached)."""
+    rows = db.session.execute(
+        select(Province, Organisation)
+        .outerjoin(Organisation, Organisation.province_id == Province.id)
+        .where(Province.slug == slug)
+        .order_by(Organisation.name)
+    ).all()
+    if not rows:
+        abort(404)
+    return rows[0][0], [organisation for _, organisation in rows if organisation is not None]
 
 
 def _province_parts(shown: plan_queries.RoundView, province: Province) -> dict:
