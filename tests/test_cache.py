@@ -543,3 +543,23 @@ def test_a_draft_turns_late_on_the_cached_list_when_its_extension_ends(app, fact
     with time_machine.travel(until + timedelta(minutes=10), tick=False):  # within the cache's hour
         page = client.get(LISTS[2]).text
         assert application_status(page, made.application_id) == "Te laat (niet ingediend)"
+
+
+# --- the figures, each at its own versioned URL ------------------------------------------------
+
+
+def test_a_change_gives_the_figures_a_new_url_and_new_content(app, client, login_as):
+    from tests.plan.test_provinces import figure_url
+
+    login_as("lead")
+    pages = (PAST, "/provinces?ronde=2021-2022")
+    before = [figure_url(client.get(path).text) for path in pages]
+    figures = [client.get(url).json for url in before]
+    path = url(app, "prematching-gesprek")
+    response = post_done(client, path, actual_start="2021-06-02", actual_end="2021-06-29")
+    assert response.status_code == 302
+    after = [figure_url(client.get(path).text) for path in pages]
+    assert all(new != old for new, old in zip(after, before, strict=True))
+    assert [client.get(url).json for url in after] != figures
+    stale = client.get(before[0])  # an old URL still asked for: the figure as it is now
+    assert stale.cache_control.no_cache and stale.json == client.get(after[0]).json
