@@ -8,12 +8,14 @@ who may see them sees alike are cached: never a CSRF token, a user's name or a p
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 
 from rollout.extensions import cache
+from rollout.timeutil import utcnow
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -62,3 +64,42 @@ def cached(key: str, make: Callable[[], Any]) -> Any:
         except Exception:
             current_app.logger.exception("cache write failed")
     return value
+
+
+def cached_until(key: str, make: Callable[[], tuple[Any, datetime | None]]) -> Any:
+    """`cached` for a part that also changes at a moment without any change to the data (a
+    deadline passing): `make` returns the value and that moment (None: none to come), and a
+    value read after its moment is made anew."""
+    value, until = cached(key, make)
+    if until is not None and utcnow() > until:
+        value, until = make()
+        try:
+            cache.set(key, (value, until))
+        except Exception:
+            current_app.logger.exception("cache write failed")
+    return value
+
+
+#: How long a browser keeps a figure under its versioned URL: it never changes there.
+IMMUTABLE_SECONDS = 365 * 24 * 3600
+
+
+def version_tag(key: str) -> str:
+    """A short tag of a cache key: in a URL (`?v=`) and as the ETag of what it names."""
+    return hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def cached_json(key: str, make: Callable[[], str]) -> Response:
+    """The JSON text cached under `key`, as a response: under the URL that names its tag
+    (`?v=`, see `version_tag`) the browser keeps it (privately: only those who may see the
+    page may fetch it); elsewhere it asks again, and gets a 304 while nothing changed."""
+    tag = version_tag(key)
+    response = current_app.response_class(cached(key, make), mimetype="application/json")
+    response.set_etag(tag, weak=True)  # weak: the same figure, whatever the compression
+    response.cache_control.private = True
+    if request.args.get("v") == tag:
+        response.cache_control.max_age = IMMUTABLE_SECONDS
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response.make_conditional(request)

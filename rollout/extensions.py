@@ -1,5 +1,9 @@
 """Every Flask extension object of the app, created unbound and initialised in create_app."""
 
+import functools
+from collections.abc import Callable
+
+from flask import request
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_compress import Compress
@@ -35,4 +39,24 @@ babel = Babel()
 mail = Mail()
 compress = Compress()
 cache = Cache()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+#: No check before every request (auto_check): only the views that declare a limit
+#: (`rate_limited`) check one, so that every other request costs the limiter nothing.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], auto_check=False)
+
+
+def rate_limited(limit: str | Callable[[], str], methods: list[str]) -> Callable:
+    """`limiter.limit` for a view's `methods`, checked by the view itself (the limiter checks
+    nothing on its own: see `limiter`)."""
+
+    def decorate(view: Callable) -> Callable:
+        limited = limiter.limit(limit, methods=methods)(view)
+
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            if request.method in methods:
+                limiter.check()
+            return limited(*args, **kwargs)
+
+        return checked
+
+    return decorate

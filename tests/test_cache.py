@@ -1,6 +1,6 @@
-"""The province page and the overview cache their figures and tables under the rollout's data
-version (issue 16, point 2): every change a user can make shows at once, a second load does not
-read the plan again, and signing in bumps nothing."""
+"""The province page, the overview and the list pages (teams, matching, applications) cache what
+they show under the rollout's data version (issue 16, point 2): every change a user can make
+shows at once, a second load does not read the plan again, and signing in bumps nothing."""
 
 import re
 from datetime import date, datetime, time, timedelta
@@ -397,3 +397,169 @@ def test_workers_share_the_cache_in_redis_and_see_every_change(app, factory, see
     response = post_done(clients[1], path, actual_start="2021-06-02", actual_end="2021-06-29")
     assert response.status_code == 302
     assert status_of(clients[0].get(PAST).text, "prematching-gesprek") == "done"
+
+
+# --- the list pages: teams, matching, applications ---------------------------------------------
+
+LISTS = ("/teams?ronde=huidig", "/matching?ronde=huidig", "/aanmeldingen?ronde=huidig")
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_second_load_of_a_list_page_reads_none_of_its_rows(app, decided, path):
+    lead = decided["lead"]
+    lead.get(path)  # shows the publication's flashed message: the next loads show none
+    with app.app_context():
+        cache.clear()
+    with Statements(app) as first:
+        page = lead.get(path)
+    with Statements(app) as second:
+        again = lead.get(path)
+    assert page.status_code == again.status_code == 200
+    rows = ("team_member", "application", "decision", "participation")
+    assert any(first.reading(table) for table in rows)
+    assert not any(second.reading(table) for table in rows)
+    assert len(second.seen) < len(first.seen)
+    assert _without_tokens(again.text) == _without_tokens(page.text)
+
+
+def _list_row(page: str, marker: str) -> str:
+    row = page[page.index(marker) :]
+    return row[: row.index("</tr>")]
+
+
+def application_status(page: str, application_id: int) -> str:
+    """The status the applications list gives an application."""
+    cells = re.findall(r"<td>([^<]*)</td>", _list_row(page, f'data-application="{application_id}"'))
+    return cells[1]
+
+
+def submitted_in_matching(page: str, province: str = "antwerpen") -> str:
+    """A province's count of submitted applications and the judged ones, on /matching."""
+    row = _list_row(page, f'data-province="{province}"')
+    return "|".join(re.findall(r'<td class="text-end">([^<]*)</td>', row))
+
+
+def test_a_submitted_and_a_withdrawn_application_show_at_once(app, factory, current_round):
+    from tests.applications.test_form import submit_via_form
+
+    made = factory.application("antwerpen", "Eik", submitted=False)
+    lead = client_for(app, factory, "lead")
+    assert application_status(lead.get(LISTS[2]).text, made.application_id) == "Concept"
+    assert submitted_in_matching(lead.get(LISTS[1]).text) == "0|0 / 0"
+    organisation = app.test_client()
+    sign_in(organisation, factory.user("organisation", organisation_id=made.organisation_id))
+    assert submit_via_form(organisation, made.application_id).status_code == 302
+    assert application_status(lead.get(LISTS[2]).text, made.application_id) == "Ingediend"
+    assert submitted_in_matching(lead.get(LISTS[1]).text) == "1|0 / 1"
+    page = lead.get(f"/aanmeldingen/{made.application_id}").text
+    response = lead.post(
+        f"/aanmeldingen/{made.application_id}/intrekken",
+        data={"csrf_token": csrf_token(page), "reason": "Toch niet"},
+    )
+    assert response.status_code == 302
+    assert application_status(lead.get(LISTS[2]).text, made.application_id) == "Ingetrokken"
+    assert submitted_in_matching(lead.get(LISTS[1]).text) == "0|0 / 0"
+
+
+def test_a_verdict_a_decision_and_its_publication_show_at_once_on_matching(
+    app, factory, candidates
+):
+    from tests.prematching.test_interviews import paper
+
+    lead = client_for(app, factory, "lead")
+    assert submitted_in_matching(lead.get(LISTS[1]).text) == "2|0 / 2"
+    paper(lead, candidates["Beuk"], "not_retained", "Te weinig uren")
+    assert submitted_in_matching(lead.get(LISTS[1]).text) == "2|1 / 2"
+    assert decide(lead, candidates["Eik"]).status_code == 302
+    row = _list_row(lead.get(LISTS[1]).text, 'data-province="antwerpen"')
+    assert "Voorziening Eik" in row and "niet gepubliceerd" in row
+    assert publish(lead).status_code == 302
+    row = _list_row(lead.get(LISTS[1]).text, 'data-province="antwerpen"')
+    assert "Voorziening Eik" in row and "niet gepubliceerd" not in row and "gepubliceerd" in row
+
+
+def declared_on_teams(page: str, role: str, province: str = "antwerpen") -> str:
+    """The hours the teams overview shows declared in a role of the organisation's team."""
+    row = _list_row(page, f'data-province="{province}" data-team="organisation"')
+    cell = row[row.index(f'data-role="{role}"') :]
+    return re.search(r'<span class="badge[^"]*">([^ ]*) /', cell).group(1)
+
+
+def test_team_changes_show_at_once_on_teams(app, decided):
+    lead = decided["lead"]
+    start = rollout_start(app).isoformat()
+    assert declared_on_teams(lead.get(LISTS[0]).text, "coordinator") == "0"
+    assert add(lead, "organisation", "An", "coordinator", "8", start).status_code == 302
+    assert declared_on_teams(lead.get(LISTS[0]).text, "coordinator") == "8"
+    with app.app_context():
+        an = db.session.scalar(select(TeamMember).where(TeamMember.name == "An"))
+        an_id, an_version = an.id, an.version
+    assert post_change(lead, an_id, an_version, hours="4", from_day=start).status_code == 302
+    assert declared_on_teams(lead.get(LISTS[0]).text, "coordinator") == "4"
+
+
+def test_a_service_and_a_lead_each_see_their_own_applications(app, factory, candidates):
+    """A service's list (its province, submitted only) and a lead's (every province) are
+    cached apart, whoever fills the cache first; the filters too."""
+    service = client_for(app, factory, "service")
+    lead = client_for(app, factory, "lead")
+    for _ in range(2):
+        served = service.get(LISTS[2]).text
+        led = lead.get(LISTS[2]).text
+        assert "Voorziening Eik" in served and "Voorziening Linde" not in served
+        assert "export.csv" not in served
+        assert "Voorziening Eik" in led and "Voorziening Linde" in led and "export.csv" in led
+    filtered = lead.get(LISTS[2] + "&provincie=oost-vlaanderen").text
+    assert "Voorziening Linde" in filtered and "Voorziening Eik" not in filtered
+    assert "provincie=oost-vlaanderen" in filtered  # the exports keep the filter
+    assert "provincie=oost-vlaanderen" not in lead.get(LISTS[2]).text
+
+
+def test_a_draft_turns_late_on_the_cached_list_when_its_extension_ends(app, factory, current_round):
+    """A moment, not only a day, changes the list: the end of an extension granted until the
+    afternoon."""
+    from rollout.applications.models import DeadlineExtension
+
+    made = factory.application("antwerpen", "Eik", submitted=False)
+    email = factory.user("lead")
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "huidig"))
+        day = rollout.application_deadline + timedelta(days=2)
+        until = datetime.combine(day, time(14, 0), BRUSSELS)
+        db.session.add(
+            DeadlineExtension(
+                rollout_id=rollout.id,
+                organisation_id=made.organisation_id,
+                until=until,
+                reason="Ziekte",
+            )
+        )
+        db.session.commit()
+    client = app.test_client()
+    with time_machine.travel(until - timedelta(minutes=10), tick=False):
+        sign_in(client, email)
+        assert application_status(client.get(LISTS[2]).text, made.application_id) == "Concept"
+        assert application_status(client.get(LISTS[2]).text, made.application_id) == "Concept"
+    with time_machine.travel(until + timedelta(minutes=10), tick=False):  # within the cache's hour
+        page = client.get(LISTS[2]).text
+        assert application_status(page, made.application_id) == "Te laat (niet ingediend)"
+
+
+# --- the figures, each at its own versioned URL ------------------------------------------------
+
+
+def test_a_change_gives_the_figures_a_new_url_and_new_content(app, client, login_as):
+    from tests.plan.test_provinces import figure_url
+
+    login_as("lead")
+    pages = (PAST, "/provinces?ronde=2021-2022")
+    before = [figure_url(client.get(path).text) for path in pages]
+    figures = [client.get(url).json for url in before]
+    path = url(app, "prematching-gesprek")
+    response = post_done(client, path, actual_start="2021-06-02", actual_end="2021-06-29")
+    assert response.status_code == 302
+    after = [figure_url(client.get(path).text) for path in pages]
+    assert all(new != old for new, old in zip(after, before, strict=True))
+    assert [client.get(url).json for url in after] != figures
+    stale = client.get(before[0])  # an old URL still asked for: the figure as it is now
+    assert stale.cache_control.no_cache and stale.json == client.get(after[0]).json

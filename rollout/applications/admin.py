@@ -2,12 +2,20 @@
 ones): the list with filters and counts, exports, and the lead's steps on one application."""
 
 import csv
+import functools
 import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import (
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 from sqlalchemy import select
@@ -18,11 +26,13 @@ from rollout.applications.forms import ExtensionForm, ReopenForm
 from rollout.applications.loaders import load_application
 from rollout.applications.models import (
     Application,
+    ApplicationStatus,
     ApplicationVersion,
     DeadlineExtension,
 )
 from rollout.applications.rules import submission_deadline
 from rollout.auth.models import Organisation, Role
+from rollout.caching import cached_until, round_key
 from rollout.extensions import db
 from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
@@ -71,47 +81,95 @@ def _rows(rollout, province: Province | None) -> list[Row]:
     return rows
 
 
-def _listing():
-    """The rollout, the rows this user may see after the filters, and the counts."""
-    view = chosen_round()
-    rollout, rollouts = view.rollout, view.rollouts
-    provinces = db.session.scalars(select(Province).order_by(Province.sort_order)).all()
+def _own_province() -> Province | None:
+    """None for a lead, who sees every province; a service member's own province."""
     if can(current_user, Action.MANAGE_APPLICATIONS):
-        own_province = None
+        return None
+    province = db.session.get(Province, current_user.province_id)
+    require(Action.LIST_APPLICATIONS, province)
+    return province
+
+
+def _filters() -> tuple[str, str]:
+    """The province (slug) and status asked for; empty: all."""
+    return request.args.get("provincie") or "", request.args.get("status") or ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    provinces: list[Province]
+    #: every row this user may see, and those the filters keep
+    rows: list[Row]
+    shown: list[Row]
+    counts: Counter
+
+
+def _listing(rollout, own_province: Province | None, filters: tuple[str, str]) -> Listing:
+    """The rows this user may see (a service: its province's submitted ones), after the
+    filters, and the counts."""
+    if own_province is None:
+        provinces = db.session.scalars(select(Province).order_by(Province.sort_order)).all()
         rows = _rows(rollout, None)
     else:
-        own_province = db.session.get(Province, current_user.province_id)
-        require(Action.LIST_APPLICATIONS, own_province)
+        provinces = [own_province]
         rows = [r for r in _rows(rollout, own_province) if r.status == "submitted"]
     counts = Counter((r.application.organisation.province_id, r.status) for r in rows)
-    province_filter = request.args.get("provincie") or ""
-    status_filter = request.args.get("status") or ""
+    province_filter, status_filter = filters
     shown = [
         r
         for r in rows
         if (not province_filter or r.application.organisation.province.slug == province_filter)
         and (not status_filter or r.status == status_filter)
     ]
-    return rollout, rollouts, provinces, own_province, rows, shown, counts
+    return Listing(list(provinces), rows, shown, counts)
+
+
+#: A province filter longer than this is no slug: the page is made, not cached.
+CACHED_FILTER_LENGTH = 80
 
 
 @login_required
 def index():
     if current_user.role is Role.ORGANISATION:
         return redirect(url_for("applications.mine"))
-    rollout, rollouts, provinces, own_province, rows, shown, counts = _listing()
-    return render_template(
-        "applications/index.html",
-        rollout=rollout,
-        rollouts=rollouts,
-        provinces=[own_province] if own_province else provinces,
-        rows=shown,
-        total=len(rows),
-        counts=counts,
-        statuses=queries.STATUS_LABELS,
-        province_filter=request.args.get("provincie") or "",
-        status_filter=request.args.get("status") or "",
+    view = chosen_round()
+    own_province = _own_province()
+    filters = _filters()
+    make = functools.partial(_index_body, view.rollout, own_province, filters)
+    if filters[1] in ("", *queries.STATUS_LABELS) and len(filters[0]) <= CACHED_FILTER_LENGTH:
+        scope = "all" if own_province is None else f"province-{own_province.id}"
+        part = f"applications:{scope}:{filters[0]}:{filters[1]}"
+        body = cached_until(round_key(view, part), make)
+    else:
+        body, _until = make()
+    return render_template("applications/index.html", body=body)
+
+
+def _index_body(rollout, own_province: Province | None, filters: tuple[str, str]):
+    """The list below the round bar, the same for every lead (every member of one province's
+    service) with these filters, and the moment it changes without a change to the data (the
+    next deadline a draft passes, turning late): made on a cache miss only."""
+    listing = _listing(rollout, own_province, filters)
+    now = utcnow()
+    until = min(
+        (
+            r.deadline
+            for r in listing.rows
+            if r.application.status is ApplicationStatus.DRAFT and r.deadline >= now
+        ),
+        default=None,
     )
+    body = get_template_attribute("applications/_index_body.html", "applications_body")
+    return body(
+        rollout,
+        listing.provinces,
+        listing.shown,
+        len(listing.rows),
+        listing.counts,
+        queries.STATUS_LABELS,
+        *filters,
+        own_province is None,
+    ), until
 
 
 EXPORT_HEADER = [
@@ -177,7 +235,8 @@ def _export_rows(shown: list[Row]) -> list[list]:
 @login_required
 def export_csv():
     require(Action.MANAGE_APPLICATIONS)
-    rollout, *_, shown, _counts = _listing()
+    rollout = chosen_round().rollout
+    shown = _listing(rollout, None, _filters()).shown
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_HEADER)
@@ -196,7 +255,8 @@ def export_csv():
 @login_required
 def export_xlsx():
     require(Action.MANAGE_APPLICATIONS)
-    rollout, *_, shown, _counts = _listing()
+    rollout = chosen_round().rollout
+    shown = _listing(rollout, None, _filters()).shown
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Aanmeldingen"

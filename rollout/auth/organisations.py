@@ -10,14 +10,14 @@ from rollout.auth import services
 from rollout.auth.forms import ConfirmForm, OrganisationForm, SignUpForm
 from rollout.auth.mail import VERIFY_DAYS, send_verification_link
 from rollout.auth.models import Organisation, User
-from rollout.extensions import db, limiter
+from rollout.extensions import db, rate_limited
 from rollout.plan.models import Province
 from rollout.policy import Action
 from rollout.timeutil import utcnow
 from rollout.web import csrf_rerender, current_act, require, run_change
 
 
-@limiter.limit("20 per hour", methods=["POST"])
+@rate_limited("20 per hour", methods=["POST"])
 @csrf_rerender
 def sign_up():
     if current_user.is_authenticated:

@@ -28,7 +28,7 @@ from rollout.auth.forms import (
 from rollout.auth.mail import send_invitation, send_verification_link
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.rules import LockPolicy
-from rollout.extensions import db, limiter
+from rollout.extensions import db, rate_limited
 from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.slugs import unique_slug
@@ -84,7 +84,7 @@ def idle_form_page():
     return _login_page(LoginForm(formdata=None), request.path, hidden)
 
 
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@rate_limited(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @csrf_rerender
 def login():
     if current_user.is_authenticated:
@@ -132,7 +132,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@rate_limited(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @login_required
 @csrf_rerender
 def account():

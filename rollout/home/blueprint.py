@@ -10,6 +10,7 @@ bp.add_url_rule(
     "/mijn-organisatie", "my_organisation", views.my_organisation, methods=["GET", "POST"]
 )
 bp.add_url_rule("/provinces/<slug>", "province", views.province)
+bp.add_url_rule("/provinces/<slug>/tijdlijn.json", "province_figure", views.province_figure)
 bp.add_url_rule("/provinces/<slug>/plan.csv", "province_csv", views.province_csv)
 bp.add_url_rule("/provinces/<slug>/plan.ics", "province_ics", views.province_ics)
 bp.add_url_rule("/kalender/<token>/<slug>.ics", "calendar_feed", views.calendar_feed)

@@ -31,7 +31,7 @@ from rollout.auth import services as auth_services
 from rollout.auth.forms import MemberForm
 from rollout.auth.mail import send_invitation
 from rollout.auth.models import Organisation, Role, User
-from rollout.caching import cached, round_key
+from rollout.caching import cached, cached_json, round_key, version_tag
 from rollout.extensions import db
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
@@ -125,22 +125,11 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
 
 @login_required
 def province(slug: str):
-    province = province_or_404(slug)
+    province, organisations = _province_and_organisations(slug)
     require(Action.VIEW_PROVINCE, province)
     shown = chosen_round()
-    organisations = [
-        o
-        for o in db.session.scalars(
-            select(Organisation)
-            .where(Organisation.province_id == province.id)
-            .order_by(Organisation.name)
-        )
-        if can(current_user, Action.VIEW_ORGANISATION, o)
-    ]
-    # the province was read before the data version: what the parts show of it is in the key
-    # (versioning.py), the rest is read after it
-    part = f"{province.id}-{province.slug}-{zlib.crc32(province.name.encode()):08x}"
-    parts = cached(round_key(shown, part), lambda: _province_parts(shown, province))
+    organisations = [o for o in organisations if can(current_user, Action.VIEW_ORGANISATION, o)]
+    parts = cached(round_key(shown, _part_of(province)), lambda: _province_parts(shown, province))
     # those who may not see an unpublished decision see its partner once it is published
     partner = parts["partner" if can(current_user, Action.MANAGE_MATCHING) else "published_partner"]
     return render_template(
@@ -157,6 +146,43 @@ def province(slug: str):
             _external=True,
         ),
     )
+
+
+def _part_of(province: Province) -> str:
+    """The province in the keys of its page's parts. The province is read before the data
+    version (its error pages come first): what the parts show of it is in the key
+    (versioning.py), the rest is read after the version."""
+    return f"{province.id}-{province.slug}-{zlib.crc32(province.name.encode()):08x}"
+
+
+@login_required
+def province_figure(slug: str):
+    """The province's timeline as JSON, for whoever may see the province's page."""
+    province = province_or_404(slug)
+    require(Action.VIEW_PROVINCE, province)
+    shown = chosen_round()
+    return cached_json(
+        round_key(shown, f"{_part_of(province)}:figure"),
+        lambda: current_app.json.dumps(
+            plan_queries.province_timeline(
+                plan_queries.load_plan(db.session, shown.rollout, shown, province), province
+            )
+        ),
+    )
+
+
+def _province_and_organisations(slug: str) -> tuple[Province, list[Organisation]]:
+    """The province of the URL (or 404) and its organisations by name, in one query (shown as
+    they are, never cached)."""
+    rows = db.session.execute(
+        select(Province, Organisation)
+        .outerjoin(Organisation, Organisation.province_id == Province.id)
+        .where(Province.slug == slug)
+        .order_by(Organisation.name)
+    ).all()
+    if not rows:
+        abort(404)
+    return rows[0][0], [organisation for _, organisation in rows if organisation is not None]
 
 
 def _province_parts(shown: plan_queries.RoundView, province: Province) -> dict:
@@ -176,9 +202,15 @@ def _province_parts(shown: plan_queries.RoundView, province: Province) -> dict:
         "position": macro("round_position")(data),
         "figure": macro("figure_div")(
             "tijdlijn",
-            plan_queries.province_timeline(data, province),
+            None,
             f"pp-{data.rollout.slug}-{province.slug}",
             f"Tijdlijn van {province.name}; dezelfde gegevens staan in de tabel hieronder.",
+            url_for(
+                "home.province_figure",
+                slug=province.slug,
+                ronde=data.rollout.slug,
+                v=version_tag(round_key(shown, f"{_part_of(province)}:figure")),
+            ),
         ),
         "table": macro("province_table")(
             plan_queries.province_states(data, province),

@@ -1,10 +1,18 @@
 """The plan of a round, closing and reopening it, and the overview of the provinces."""
 
-from flask import abort, flash, get_template_attribute, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from rollout.caching import cached, round_key
+from rollout.caching import cached, cached_json, round_key, version_tag
 from rollout.extensions import db
 from rollout.plan import queries, services
 from rollout.plan.forms import RoundClosingForm
@@ -94,9 +102,28 @@ def overview():
     return render_template("plan/overview.html", body=body)
 
 
+#: The overview's figure, cached apart from its body: the page carries none of its JSON.
+OVERVIEW_FIGURE = "all:figure"
+
+
 def _overview_body(shown: queries.RoundView) -> str:
     """The overview below its heading, the same for every lead: made on a cache miss only."""
     data = queries.load_plan(db.session, shown.rollout, shown)
     figures = [queries.province_figures(data, p) for p in data.provinces]
     body = get_template_attribute("plan/_overview_body.html", "overview_body")
-    return body(data, figures, queries.overview_timeline(data, figures))
+    tag = version_tag(round_key(shown, OVERVIEW_FIGURE))
+    return body(data, figures, url_for("plan.overview_figure", ronde=data.rollout.slug, v=tag))
+
+
+@login_required
+def overview_figure():
+    """The overview's figure as JSON, for whoever may see the overview."""
+    require(Action.VIEW_ALL_PROVINCES)
+    shown = chosen_round()
+    return cached_json(round_key(shown, OVERVIEW_FIGURE), lambda: _overview_figure(shown))
+
+
+def _overview_figure(shown: queries.RoundView) -> str:
+    data = queries.load_plan(db.session, shown.rollout, shown)
+    figures = [queries.province_figures(data, p) for p in data.provinces]
+    return current_app.json.dumps(queries.overview_timeline(data, figures))

@@ -1,7 +1,15 @@
 """Matching: the provinces' applicants side by side, reviews, the verdict on paper and the
 decision per province."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -9,6 +17,7 @@ from rollout.applications import queries as applications
 from rollout.applications.loaders import load_application, overview_context
 from rollout.applications.models import Application
 from rollout.auth.models import Role, User
+from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import queries as plan_queries
 from rollout.policy import Action, can
@@ -69,7 +78,14 @@ def index():
     if current_user.role is Role.SERVICE:
         return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
     require(Action.MANAGE_MATCHING)
-    rollout, rollouts = _rollout()
+    shown = chosen_round()
+    body = cached(round_key(shown, "matching"), lambda: _index_body(shown.rollout))
+    return render_template("prematching/index.html", body=body)
+
+
+def _index_body(rollout) -> str:
+    """Every province's applicants, verdicts on paper and decision, the same for every lead:
+    made on a cache miss only."""
     submitted, decisions = queries.matching_overview(db.session, rollout)
     rows = []
     for participation in plan_queries.participations(db.session, rollout):
@@ -84,7 +100,8 @@ def index():
                 "decision": decisions.get(participation.province_id),
             }
         )
-    return render_template("prematching/index.html", rollout=rollout, rollouts=rollouts, rows=rows)
+    body = get_template_attribute("prematching/_index_body.html", "matching_body")
+    return body(rollout, rows)
 
 
 @login_required

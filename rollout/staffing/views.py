@@ -3,11 +3,21 @@ overview of every province and role."""
 
 from datetime import date
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from rollout.auth.models import Organisation
+from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import queries as plan_queries
 from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
@@ -67,8 +77,16 @@ def index():
         if province is None:
             abort(404)
         return redirect(url_for("staffing.province", slug=province.slug))
-    rollout, rollouts = _rollout()
+    shown = chosen_round()
     day = _on_day()
+    body = cached(round_key(shown, f"teams-{day.isoformat()}"), lambda: _index_body(shown, day))
+    return render_template("staffing/index.html", body=body)
+
+
+def _index_body(shown: plan_queries.RoundView, day: date) -> str:
+    """Every province's two teams checked on `day`, the same for every lead: made on a cache
+    miss only."""
+    rollout = shown.rollout
     provinces = [
         p.province for p in plan_queries.participations(db.session, rollout) if p.takes_part
     ]
@@ -78,16 +96,8 @@ def index():
     rows = [
         (ref, check_team(members.get(key, []), rules[key[0]], day)) for key, ref in refs.items()
     ]
-    return render_template(
-        "staffing/index.html",
-        rollout=rollout,
-        rollouts=rollouts,
-        rows=rows,
-        day=day,
-        team_labels=TEAM_LABELS,
-        role_labels=STAFFING_ROLE_LABELS,
-        status_class=STATUS_CLASS,
-    )
+    body = get_template_attribute("staffing/_index_body.html", "teams_body")
+    return body(rollout, rows, day, TEAM_LABELS, STAFFING_ROLE_LABELS, STATUS_CLASS)
 
 
 @login_required

@@ -1,5 +1,6 @@
 // Draws every Plotly figure on the page: <div data-figure="id-of-a-json-script"> holds the
-// chart, the JSON comes from the server (rollout/plan/charts.py). No inline script (CSP).
+// chart, the JSON comes from the server (rollout/plan/charts.py), in the page or fetched from
+// the div's data-figure-url. No inline script (CSP).
 (function () {
   "use strict";
   if (typeof Plotly === "undefined") return;
@@ -60,10 +61,7 @@
     });
   }
 
-  document.querySelectorAll("[data-figure]").forEach(function (element) {
-    var source = document.getElementById(element.dataset.figure);
-    if (!source) return;
-    var figure = JSON.parse(source.textContent);
+  function draw(element, figure) {
     var filename = element.dataset.filename || "tijdlijn";
     Plotly.newPlot(element, figure.data, figure.layout, {
       locale: "nl-BE",
@@ -81,5 +79,23 @@
       titleRowLabels(element, names);
       element.on("plotly_afterplot", function () { titleRowLabels(element, names); });
     });
+  }
+
+  // A figure is in the page (a JSON script) or at its own URL (versioned: the browser keeps it).
+  // Without it the table below the figure says the same.
+  document.querySelectorAll("[data-figure]").forEach(function (element) {
+    var url = element.dataset.figureUrl;
+    if (url) {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(url + ": " + response.status);
+          return response.json();
+        })
+        .then(function (figure) { draw(element, figure); })
+        .catch(function (error) { console.error(error); });
+      return;
+    }
+    var source = document.getElementById(element.dataset.figure);
+    if (source) draw(element, JSON.parse(source.textContent));
   });
 })();

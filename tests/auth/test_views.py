@@ -105,6 +105,27 @@ def test_addresses_are_limited_to_sixty_sign_in_attempts_a_minute(client, seeded
     assert client.get("/login").status_code == 200  # reading the page is not limited
 
 
+def test_sign_up_is_limited_and_pages_without_a_limit_check_none(app, client, seeded):
+    """The limiter checks only where a limit is declared (issue 16): sign-up allows 20 an
+    hour from one address, and a request without a limit does not ask the limiter at all."""
+    from rollout.extensions import limiter
+
+    token = csrf_token(client.get("/registreren").text)
+    codes = [client.post("/registreren", data={"csrf_token": token}).status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20 and codes[20] == 429
+    checks = []
+    original = limiter._check_request_limit
+    limiter._check_request_limit = lambda *a, **k: checks.append(a) or original(*a, **k)
+    try:
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/login").status_code == 200
+        assert checks == []
+        client.post("/login", data={"csrf_token": token})
+        assert len(checks) == 1
+    finally:
+        limiter._check_request_limit = original
+
+
 def test_sign_out_ends_the_session_on_the_server(app, factory, seeded):
     email = factory.user("lead")
     browser = app.test_client()

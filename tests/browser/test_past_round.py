@@ -3,6 +3,7 @@ chosen, the decision takes the day it happened, and the province's timeline ends
 
 import json
 from datetime import UTC, date, datetime
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
@@ -56,7 +57,9 @@ def test_a_decision_of_2021_recorded_today_keeps_the_timeline_in_2022(
     expect(decision).to_contain_text("25 jun 2021")
     expect(decision).to_have_attribute("data-status", "done")
 
-    figure = json.loads(page.locator("#tijdlijn-data").text_content())
+    page.locator("#tijdlijn .main-svg").first.wait_for()  # drawn from the figure's own URL
+    source = urljoin(page.url, page.locator("#tijdlijn").get_attribute("data-figure-url"))
+    figure = page.request.get(source).json()
     end = date.fromisoformat(figure["layout"]["xaxis"]["range"][1][:10])
     assert end <= date(2023, 1, 7), end  # the plan's last day and a week of margin
     assert "Vandaag" not in json.dumps(figure["layout"].get("annotations", []))

@@ -1,5 +1,6 @@
 """The province page, the overview, the exports, and the queries they cost."""
 
+import html
 import re
 from datetime import date
 
@@ -18,6 +19,7 @@ def test_the_overview_shows_every_participating_province(client, login_as):
         assert f'data-province="{slug}"' in page
     assert 'data-province="limburg"' not in page
     assert 'data-figure="overzicht-data"' in page
+    assert {"data", "layout"} <= set(client.get(figure_url(page)).json)
 
 
 def test_the_overview_table_names_each_phase_and_explains_its_day_figures(client, login_as):
@@ -29,6 +31,30 @@ def test_the_overview_table_names_each_phase_and_explains_its_day_figures(client
     legend = page[page.index('id="dagen-legende"') :]
     assert "vóór het geplande einde" in legend
     assert "lopend</strong> = nog niet af" in legend
+
+
+def figure_url(page: str) -> str:
+    """The URL the page's chart fetches its figure from."""
+    return html.unescape(re.search(r'data-figure-url="([^"]+)"', page).group(1))
+
+
+def test_a_figure_is_kept_under_its_versioned_url_and_only_for_who_may_see_its_page(
+    app, client, factory, login_as
+):
+    login_as("service", "antwerpen")
+    url = figure_url(client.get("/provinces/antwerpen?ronde=2021-2022").text)
+    figure = client.get(url)
+    assert figure.cache_control.immutable and figure.cache_control.private
+    assert figure.cache_control.max_age >= 365 * 24 * 3600
+    again = client.get(url, headers={"If-None-Match": figure.headers["ETag"]})
+    assert again.status_code == 304
+    unversioned = client.get(re.sub(r"&v=[0-9a-f]+", "", url))
+    assert unversioned.status_code == 200 and unversioned.cache_control.no_cache
+    assert unversioned.json == figure.json
+    assert client.get(url.replace("antwerpen", "limburg")).status_code == 403
+    assert client.get("/provinces/overzicht.json?ronde=2021-2022").status_code == 403
+    other = app.test_client()
+    assert other.get(url).status_code == 302  # not signed in: to the sign-in page
 
 
 @pytest.mark.parametrize(
@@ -48,7 +74,10 @@ def test_the_province_page_has_the_chart_the_current_phase_and_the_table(
     page = client.get("/provinces/antwerpen").text
     assert "Huidige fase: <strong>2. Aanmelding &amp; beeldvorming</strong>" in page
     assert 'data-figure="tijdlijn-data"' in page
-    assert 'type="application/json" id="tijdlijn-data"' in page
+    assert 'type="application/json"' not in page  # the figure is fetched from its own URL
+    figure = client.get(figure_url(page))
+    assert figure.status_code == 200 and figure.mimetype == "application/json"
+    assert {"data", "layout"} <= set(figure.json)
     assert re.search(r"plotly-basic\.min\.[0-9a-f]{12}\.js", page)
     assert "cdn" not in page.lower()
     assert 'data-activity="aanmeldingsfiche"' in page
