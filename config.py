@@ -43,6 +43,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    #: Strict-Transport-Security: only in production (see ProductionConfig).
+    HSTS_SECONDS = 0
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     #: Send the cookie only when the session changed (the last request is noted once a minute).
     SESSION_REFRESH_EACH_REQUEST = False
@@ -123,6 +125,9 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    #: Browsers keep to HTTPS for this long once they have seen the site (a year); 0 turns it
+    #: off, e.g. while trying TLS out.
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
 
     @classmethod
     def check(cls) -> None:

@@ -39,9 +39,18 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'"
+        "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     ),
 }
+
+
+def security_headers_of(config) -> dict[str, str]:
+    """The headers of every response, pages and static files: SECURITY_HEADERS, plus HSTS where
+    `HSTS_SECONDS` is set (production, behind TLS)."""
+    headers = dict(SECURITY_HEADERS)
+    if config["HSTS_SECONDS"]:
+        headers["Strict-Transport-Security"] = f"max-age={config['HSTS_SECONDS']}"
+    return headers
 
 
 def register_proxy(app: Flask) -> None:
@@ -81,7 +90,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     compress.init_app(app)
-    register_assets(app, SECURITY_HEADERS)
+    register_assets(app, security_headers_of(app.config))
     passwords.use_profile(app.config["PASSWORD_HASH_PROFILE"])
 
 
@@ -138,9 +147,11 @@ def register_security(app: Flask) -> None:
             session["last_seen"] = now
         return None
 
+    headers = security_headers_of(app.config)
+
     @app.after_request
     def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if request.endpoint not in USERLESS_ENDPOINTS and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")

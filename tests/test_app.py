@@ -86,3 +86,19 @@ def test_a_server_error_gets_a_dutch_page(_app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "Er ging iets mis" in response.text
+
+
+def test_every_response_limits_base_and_form_targets_and_hsts_is_for_production(
+    client, monkeypatch
+):
+    for path in ("/login", "/robots.txt"):
+        policy = client.get(path).headers["Content-Security-Policy"]
+        assert "base-uri 'none'" in policy and "form-action 'self'" in policy
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    production = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    response = production.test_client().get("/robots.txt")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    off = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", HSTS_SECONDS=0)
+    assert "Strict-Transport-Security" not in off.test_client().get("/robots.txt").headers

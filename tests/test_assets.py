@@ -62,6 +62,7 @@ def test_versioned_files_are_cached_for_a_year_with_the_pages_security_headers(c
     assert response.headers["Content-Type"].startswith("text/javascript")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "form-action 'self'" in response.headers["Content-Security-Policy"]
     assert "Set-Cookie" not in response.headers
     assert "Access-Control-Allow-Origin" not in response.headers
     etag = response.headers["ETag"]
