@@ -123,6 +123,13 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def post_form(client, page: str, data: dict, action: str | None = None, prefix: str = ""):
+    """Open `page`, then post `data` to its form (at `action`, else the page itself) with the
+    page's CSRF token (named `prefix` + csrf_token), as a browser does."""
+    token = csrf_token(client.get(page).text)
+    return client.post(action or page, data={f"{prefix}csrf_token": token, **data})
+
+
 def sign_in(client, email: str, password: str = PASSWORD):
     token = csrf_token(client.get("/login").text)
     return client.post("/login", data={"email": email, "password": password, "csrf_token": token})

@@ -24,7 +24,7 @@ from rollout.prematching.models import (
     PaperVerdict,
 )
 from rollout.prematching.rules import proposed_day
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, post_form
 from tests.factories import approve, fill_complete, start, submit
 from tests.prematching.test_views import client_for, value_of
 
@@ -332,11 +332,10 @@ def test_a_refused_day_comes_back_at_its_field_with_what_was_typed(app, factory,
         with app.app_context():
             _screen_all(past_candidates)
             db.session.commit()
-        page = lead.get("/matching/oost-vlaanderen?ronde=2021-2022").text
-        response = lead.post(
-            "/matching/oost-vlaanderen/beslissing?ronde=2021-2022",
-            data={
-                "csrf_token": csrf_token(page),
+        response = post_form(
+            lead,
+            "/matching/oost-vlaanderen?ronde=2021-2022",
+            {
                 "version": "0",
                 "kind": "partner",
                 "application": str(schelde),
@@ -344,6 +343,7 @@ def test_a_refused_day_comes_back_at_its_field_with_what_was_typed(app, factory,
                 "others_reason": "Eén per provincie.",
                 "decided_on": "2026-03-12",
             },
+            action="/matching/oost-vlaanderen/beslissing?ronde=2021-2022",
         )
         assert response.status_code == 200
         text = response.text
@@ -352,11 +352,10 @@ def test_a_refused_day_comes_back_at_its_field_with_what_was_typed(app, factory,
         assert 'value="2026-03-12"' in text and "Beste match met Pleegzorg" in text
         assert f'<option selected value="{schelde}">' in text
 
-        page = lead.get(f"/aanmeldingen/{schelde}/papier").text
-        response = lead.post(
+        response = post_form(
+            lead,
             f"/aanmeldingen/{schelde}/papier",
-            data={
-                "csrf_token": csrf_token(page),
+            {
                 "verdict": "not_retained",
                 "reason": "Geen fallbackbeleid",
                 "decided_on": "2023-02-01",
@@ -482,11 +481,10 @@ def test_a_step_dated_out_of_order_comes_back_at_its_field(app, factory, past_ca
     with time_machine.travel(LATER, tick=False):
         lead = client_for(app, factory, "lead", "oost-vlaanderen")
         schelde = past_candidates["Schelde"]
-        page = lead.get(f"/aanmeldingen/{schelde}/papier").text
-        response = lead.post(
+        response = post_form(
+            lead,
             f"/aanmeldingen/{schelde}/papier",
-            data={
-                "csrf_token": csrf_token(page),
+            {
                 "verdict": "to_interview",
                 "reason": "",
                 "decided_on": "2021-05-10",
@@ -501,25 +499,24 @@ def test_a_step_dated_out_of_order_comes_back_at_its_field(app, factory, past_ca
             _screen_all(past_candidates, on=date(2021, 6, 8))
             _interview(_objects(schelde)[0], date(2021, 6, 21))
             db.session.commit()
-        page = lead.get(f"/aanmeldingen/{schelde}/gesprek").text
-        response = lead.post(
+        response = post_form(
+            lead,
             f"/aanmeldingen/{schelde}/gesprek",
-            data={
-                "uitkomst-csrf_token": csrf_token(page),
+            {
                 "uitkomst-outcome": "yes",
                 "uitkomst-strengths": "Sterk team",
                 "uitkomst-held_on": "2021-06-14",
                 "uitkomst-submit": "x",
             },
+            prefix="uitkomst-",
         )
         assert response.status_code == 200
         assert "vóór het gesprek (21 jun 2021)" in _field_error(response.text, "uitkomst-held_on")
         assert "Sterk team" in response.text
-        page = lead.get("/matching/oost-vlaanderen?ronde=2021-2022").text
-        response = lead.post(
-            "/matching/oost-vlaanderen/beslissing?ronde=2021-2022",
-            data={
-                "csrf_token": csrf_token(page),
+        response = post_form(
+            lead,
+            "/matching/oost-vlaanderen?ronde=2021-2022",
+            {
                 "version": "0",
                 "kind": "partner",
                 "application": str(schelde),
@@ -527,6 +524,7 @@ def test_a_step_dated_out_of_order_comes_back_at_its_field(app, factory, past_ca
                 "others_reason": "Eén per provincie.",
                 "decided_on": "2021-06-07",
             },
+            action="/matching/oost-vlaanderen/beslissing?ronde=2021-2022",
         )
         assert response.status_code == 200
         assert "vóór het oordeel op papier van deze organisatie (8 jun 2021)" in _field_error(
