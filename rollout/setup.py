@@ -26,6 +26,7 @@ from rollout.navigation import nav_items
 from rollout.plan.blueprint import bp as plan_bp
 from rollout.prematching.blueprint import bp as prematching_bp
 from rollout.qa.blueprint import bp as qa_bp
+from rollout.sessions.blueprint import bp as sessions_bp
 from rollout.staffing.blueprint import bp as staffing_bp
 from rollout.text import has_control_characters
 from rollout.timeutil import utcnow
@@ -174,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(prematching_bp)
     app.register_blueprint(staffing_bp)
     app.register_blueprint(qa_bp)
+    app.register_blueprint(sessions_bp)
     app.register_blueprint(home_bp)
 
 

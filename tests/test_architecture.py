@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent / "rollout"
 
 #: Domain areas: one sub-package each. `plan` is the base every other area builds on.
-DOMAIN = {"plan", "auth", "applications", "qa", "prematching", "staffing"}
+DOMAIN = {"plan", "auth", "applications", "qa", "prematching", "staffing", "sessions"}
 #: Above the domain areas: pages that combine them (home) and what assembles the app.
 COMPOSING = {"home"}
 ASSEMBLY = {"setup", "cli", "demo"}

@@ -1,0 +1,1 @@
+"""Sessions and attendance: the plan's trainings, supervision, workshops and other sessions."""

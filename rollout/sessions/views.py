@@ -1,0 +1,1 @@
+"""The pages of the sessions: thin handlers, their URL rules in `blueprint`."""
