@@ -51,7 +51,7 @@ def test_an_attachment_is_stored_outside_static_and_downloadable(app, client, ap
 def test_a_small_attachment_shows_its_size_with_a_decimal(app, client, applicant):
     """Issue 9, point 15: a file of a few hundred bytes is "0,x kB", never "0 kB"."""
     application_id = start(app, applicant.organisation_id)
-    data = pdf_bytes().replace(b"trailer", b"%" + b"x" * 250 + b"\ntrailer")
+    data = pdf_bytes()
     assert 300 <= len(data) < 350
     upload(client, application_id, "kort.pdf", data)
     page = client.get(f"/aanmeldingen/{application_id}/bijlagen").text

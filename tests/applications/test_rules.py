@@ -1,3 +1,5 @@
+import io
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -96,9 +98,73 @@ def test_uploads_are_checked_by_their_content(name, data, message):
 
 
 def test_exactly_ten_megabytes_is_allowed():
-    data = pdf_bytes()
-    data += b"0" * (MAX_BYTES - len(data))
+    padding = MAX_BYTES - len(pdf_bytes())
+    padding -= len(pdf_bytes(padding)) - MAX_BYTES  # its offsets take more digits
+    data = pdf_bytes(padding)
     assert check_upload("groot.pdf", data).size == MAX_BYTES
+
+
+def _package(parts: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCX_PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "polyglot.pdf",
+            pdf_bytes().replace(b"%\xe2", b"<html><script>alert(1)</script></html>\n%\xe2"),
+            "bevat ook HTML-code",
+        ),
+        ("kapot.pdf", pdf_bytes()[:120], "beschadigd of geen echt PDF-bestand"),
+        ("kop.pdf", b"%PDF-1.4\n" + b"x" * 400, "beschadigd of geen echt PDF-bestand"),
+        (
+            "bom.docx",
+            _package({**DOCX_PARTS, "word/media/zero.bin": b"\0" * (51 * 1024 * 1024)}),
+            "uitgepakt groter dan 50 MB",
+        ),
+        (
+            "leeg.docx",
+            _package({"[Content_Types].xml": b"<Types/>", "word/x.xml": b"<x/>"}),
+            "geen echt DOCX-bestand",
+        ),
+        (
+            "vals.odt",
+            _package({"mimetype": b"application/vnd.oasis.opendocument.text"}, zipfile.ZIP_STORED),
+            "geen echt ODT-bestand",
+        ),
+        ("stuk.docx", docx_bytes()[:-30], "geen echt DOCX-bestand"),
+    ],
+    ids=[
+        "pdf-html-polyglot",
+        "truncated-pdf",
+        "pdf-header-only",
+        "zip-bomb",
+        "docx-without-document",
+        "odt-without-content",
+        "truncated-docx",
+    ],
+)
+def test_a_file_must_be_what_it_starts_like(name, data, message):
+    """Issue 15, point 12: the first bytes are not enough."""
+    assert len(data) < MAX_BYTES
+    with pytest.raises(UploadError, match=message):
+        check_upload(name, data)
+
+
+def test_a_small_package_that_unpacks_to_a_lot_is_refused_before_it_is_all_unpacked():
+    """A 300 MB part compressed to a few hundred KB: refused at the limit, not after 300 MB."""
+    data = _package({**DOCX_PARTS, "word/media/zero.bin": b"\0" * (300 * 1024 * 1024)})
+    assert len(data) < 400 * 1024
+    with pytest.raises(UploadError, match="uitgepakt groter"):
+        check_upload("bom.docx", data)
 
 
 def test_versions_show_the_status_and_verdicts_in_dutch():
