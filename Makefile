@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
-# make run is for development; production sets APP_ENV=production and a SECRET_KEY.
+# make run is for development; production sets APP_ENV=production, a SECRET_KEY and BASE_URL.
 export APP_ENV ?= development
 
 .PHONY: run test lint format bench install install-test lock vendor vendor-axe clean

@@ -7,6 +7,7 @@ which refuses to start without a SECRET_KEY: `make run` sets APP_ENV=development
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 INSTANCE = ROOT / "instance"
@@ -25,8 +26,20 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _trusted_hosts(base_url: str, *local: str) -> list[str]:
+    """The hosts a request may name: the public address's, the local ones given, and any in
+    TRUSTED_HOSTS (comma-separated, e.g. the address a load balancer's health check uses)."""
+    extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    hosts = [urlsplit(base_url).hostname or "", *local, *extra]
+    return [h for h in dict.fromkeys(hosts) if h]
+
+
 class Config:
     ENV_NAME = "base"
+    #: The app's public address: every link in a mail or a feed starts with it, whatever Host
+    #: header a request sent (`web.public_url`). Requests naming another host get 400.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    TRUSTED_HOSTS = _trusted_hosts(BASE_URL, "127.0.0.1", "localhost")
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE / 'rollout.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -115,6 +128,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     MAIL_BACKEND = "locmem"
+    #: The test client's host; the browser tests serve on 127.0.0.1.
+    BASE_URL = "http://localhost"
+    TRUSTED_HOSTS = _trusted_hosts(BASE_URL, "127.0.0.1")
     PASSWORD_HASH_PROFILE = "fast"  # noqa: S105 - a cost profile, not a password
     RATELIMIT_STORAGE_URI = "memory://"
     CACHE_REDIS_URL = None
@@ -123,6 +139,8 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    BASE_URL = os.environ.get("BASE_URL", "")
+    TRUSTED_HOSTS = _trusted_hosts(BASE_URL)
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     #: Browsers keep to HTTPS for this long once they have seen the site (a year); 0 turns it
@@ -133,6 +151,12 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         if not cls.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        if urlsplit(cls.BASE_URL).scheme not in ("http", "https") or not cls.TRUSTED_HOSTS:
+            raise RuntimeError(
+                "BASE_URL must be set in production to the public address, e.g. "
+                "https://pp.bethanie.be: links in mail and feeds use it, and requests for "
+                "another host are refused."
+            )
 
 
 CONFIGS = {

@@ -263,6 +263,7 @@ def main() -> None:
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
+        "BASE_URL": "http://127.0.0.1",
         "DATABASE_URL": url,
         "PYTHONPATH": str(ROOT),
     }

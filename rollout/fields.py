@@ -2,6 +2,7 @@
 
 import re
 
+from flask import g
 from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField, TimeField
 from wtforms.validators import ValidationError
@@ -58,7 +59,13 @@ class GuardedForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         refused = {name: _refusal(field) for name, field in self._fields.items()}
         if not any(refused.values()):
-            return super().validate(extra_validators)
+            valid = super().validate(extra_validators)
+            csrf = getattr(self, "csrf_token", None)
+            if not valid and csrf is not None and csrf.errors:
+                # The page says so once, above everything (base.html), whichever form of the
+                # page it was; what was typed is in the form again.
+                g.form_expired = True
+            return valid
         self._errors = None
         self.form_errors = []
         for name, field in self._fields.items():

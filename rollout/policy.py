@@ -36,6 +36,8 @@ class Action(enum.StrEnum):
     #: The Q&A round: leads define sessions; an organisation registers (target: Organisation).
     MANAGE_QA = "qa.manage"
     REGISTER_QA = "qa.register"
+    #: The online links of the Q&A sessions (on their pages and in their .ics).
+    VIEW_QA_LINKS = "qa.links"
     #: Applications (target: the Application).
     VIEW_APPLICATION = "application.view"
     EDIT_APPLICATION = "application.edit"
@@ -167,6 +169,15 @@ def _in_home_province(user: User, target: Any) -> bool:
     return target is not None and _province_id(target) == user.home_province_id
 
 
+def _not_waiting_for_approval(user: User, target: Any) -> bool:
+    """Not a member of an organisation that signed up itself and waits for a lead's approval:
+    until then it may fill in its draft and read the plan, nothing more."""
+    if user.role is not Role.ORGANISATION:
+        return True
+    organisation = user.organisation
+    return organisation is not None and organisation.is_approved
+
+
 def _service_of_province(user: User, target: Any) -> bool:
     """A member of the foster-care service of the target's province."""
     province_id = _province_id(target)
@@ -240,10 +251,11 @@ RULES: dict[Action, Rule] = {
     Action.APPROVE_ORGANISATIONS: _lead,
     Action.MANAGE_ORGANISATIONS: _lead,
     Action.VIEW_ORGANISATION: _any_of(_lead, _own_organisation, _service_of_province),
-    Action.MANAGE_MEMBERS: _any_of(_lead, _own_organisation),
+    Action.MANAGE_MEMBERS: _any_of(_lead, _all_of(_own_organisation, _not_waiting_for_approval)),
     # the Q&A round
     Action.MANAGE_QA: _lead,
-    Action.REGISTER_QA: _any_of(_lead, _own_organisation),
+    Action.REGISTER_QA: _any_of(_lead, _all_of(_own_organisation, _not_waiting_for_approval)),
+    Action.VIEW_QA_LINKS: _not_waiting_for_approval,
     # applications
     Action.START_APPLICATION: _any_of(_lead, _own_organisation),
     Action.VIEW_APPLICATION: _any_of(

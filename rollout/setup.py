@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -67,6 +68,13 @@ def register_proxy(app: Flask) -> None:
             "on its own. Use e.g. redis:// with several workers. (The per-account lock is in the "
             "database and holds regardless.)"
         )
+
+    @app.before_request
+    def refuse_unknown_hosts():
+        """First of all: a request for a host not in TRUSTED_HOSTS goes no further (no CSRF
+        check, no user, no page), whatever its method."""
+        if isinstance(request.routing_exception, SecurityError):
+            raise request.routing_exception
 
 
 def register_extensions(app: Flask) -> None:
@@ -240,6 +248,12 @@ def _own(error) -> str | None:
 def register_error_pages(app: Flask) -> None:
     for code in ERRORS.keys() - {500}:
         app.register_error_handler(code, lambda error, code=code: _error_page(code, _own(error)))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # The request named a host the app does not serve (TRUSTED_HOSTS): no URL can be built
+        # for it, so no page either; a plain answer.
+        return "400: onbekend adres (Host).", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):

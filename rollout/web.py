@@ -5,8 +5,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import abort, flash, g, request, session
+from flask import abort, current_app, flash, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +45,17 @@ def csrf_rerender(view):
     back as an error on the form, with everything the user typed still in it."""
     view.csrf_rerenders = True
     return view
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The full address of a page for a mail, a feed or an export: on the public address
+    (config BASE_URL), never on the Host a request named. Works outside a request too (a
+    command, the scheduler)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def parse_id(value: Any) -> int | None:

@@ -123,12 +123,22 @@ class Factory:
     def __init__(self, app):
         self.app = app
 
-    def organisation(self, province: str = "antwerpen", name: str | None = None) -> int:
+    def organisation(
+        self, province: str = "antwerpen", name: str | None = None, approved: bool = True
+    ) -> int:
+        """An organisation a lead invited (approved), or one that signed up itself and waits
+        for approval (`approved=False`)."""
         with self.app.app_context():
             p = db.session.scalar(select(Province).where(Province.slug == province))
             name = name or f"Voorziening {p.name}"
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-            org = Organisation(name=name, slug=slug, province=p)
+            org = Organisation(
+                name=name,
+                slug=slug,
+                province=p,
+                signed_up=not approved,
+                approved_at=datetime(2021, 1, 1, tzinfo=UTC) if approved else None,
+            )
             db.session.add(org)
             db.session.commit()
             return org.id

@@ -42,8 +42,30 @@ def test_production_refuses_to_start_without_secret_key(app_env):
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_cookies_are_secure(monkeypatch):
+@pytest.fixture
+def production(monkeypatch):
+    """ProductionConfig with the two settings it refuses to start without."""
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setattr(ProductionConfig, "BASE_URL", "https://pp.example")
+    monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", ["pp.example", "localhost"])
+    return ProductionConfig
+
+
+def test_production_refuses_to_start_without_its_public_address(production, monkeypatch):
+    """Issue 15, point 5: links in mail are built on BASE_URL, never on a request's Host."""
+    monkeypatch.setattr(ProductionConfig, "BASE_URL", "")
+    monkeypatch.setattr(ProductionConfig, "TRUSTED_HOSTS", [])
+    with pytest.raises(RuntimeError, match="BASE_URL must be set"):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def test_production_answers_only_its_own_hosts(production):
+    client = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://").test_client()
+    assert client.get("/robots.txt", headers={"Host": "pp.example"}).status_code == 200
+    assert client.get("/robots.txt", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_production_cookies_are_secure(production):
     app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -88,17 +110,14 @@ def test_a_server_error_gets_a_dutch_page(_app):
     assert "Er ging iets mis" in response.text
 
 
-def test_every_response_limits_base_and_form_targets_and_hsts_is_for_production(
-    client, monkeypatch
-):
+def test_every_response_limits_base_and_form_targets_and_hsts_is_for_production(client, production):
     for path in ("/login", "/robots.txt"):
         policy = client.get(path).headers["Content-Security-Policy"]
         assert "base-uri 'none'" in policy and "form-action 'self'" in policy
     assert "Strict-Transport-Security" not in client.get("/login").headers
 
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 40)
-    production = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
-    response = production.test_client().get("/robots.txt")
+    app = create_app(production, SQLALCHEMY_DATABASE_URI="sqlite://")
+    response = app.test_client().get("/robots.txt")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     off = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", HSTS_SECONDS=0)
     assert "Strict-Transport-Security" not in off.test_client().get("/robots.txt").headers

@@ -391,3 +391,122 @@ def test_every_mail_is_built_by_the_one_helper():
         if "EmailMessage" in path.read_text() and path.name != "mailing.py"
     ]
     assert builders == []
+
+
+# --- point 5: hosts ---------------------------------------------------------------------------
+
+
+def outbox(app) -> list:
+    """Every mail sent in this process so far (the test backend keeps them all)."""
+    return getattr(app.extensions["mailman"], "outbox", [])
+
+
+def test_a_request_for_an_unknown_host_is_refused_and_sends_no_mail(app, client, seeded):
+    """A sign-up sent with Host: evil.example got a verification link to evil.example."""
+    page = client.get("/registreren").text
+    before, sent = snapshot(app), len(outbox(app))
+    response = client.post(
+        "/registreren", data=sign_up_form(page, app), headers={"Host": "evil.example"}
+    )
+    assert response.status_code == 400
+    assert len(outbox(app)) == sent
+    assert snapshot(app) == before
+
+
+def test_links_in_mail_use_the_public_address_whatever_host_the_request_named(app, client, seeded):
+    """127.0.0.1 is a trusted host here, but not the public address: the link is on BASE_URL."""
+    page = client.get("/registreren", headers={"Host": "127.0.0.1"}).text
+    sent = len(outbox(app))
+    response = client.post(
+        "/registreren", data=sign_up_form(page, app), headers={"Host": "127.0.0.1"}
+    )
+    assert "Bevestig uw e-mailadres" in response.text
+    (message,) = outbox(app)[sent:]
+    links = re.findall(r"https?://\S+", message.body)
+    assert links and all(link.startswith(app.config["BASE_URL"] + "/") for link in links)
+    assert "127.0.0.1" not in message.body
+
+
+# --- point 6: sign-up does not tell which addresses have an account ---------------------------
+
+
+def test_sign_up_answers_the_same_for_an_address_with_an_account_and_mails_its_holder(
+    app, client, seeded, factory
+):
+    factory.user("lead", email="lead@example.org")
+
+    def sign_up(email: str):
+        page = client.get("/registreren").text
+        return client.post("/registreren", data=sign_up_form(page, app, email=email))
+
+    sent = len(outbox(app))
+    fresh = sign_up("nieuw@kastanje.be")
+    before = snapshot(app)
+    taken = sign_up("lead@example.org")
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.text.replace("lead@example.org", "X") == fresh.text.replace(
+        "nieuw@kastanje.be", "X"
+    )
+    assert "Er bestaat al een account" not in taken.text
+    assert snapshot(app) == before  # no organisation, no account
+    verification, notice = outbox(app)[sent:]
+    assert (
+        verification.to == ["nieuw@kastanje.be"] and "/registreren/bevestigen/" in verification.body
+    )
+    assert notice.to == ["lead@example.org"]
+    assert "U hebt al een account" in notice.subject
+    assert app.config["BASE_URL"] + "/login" in notice.body
+    assert "/registreren/bevestigen/" not in notice.body
+
+
+# --- point 11: an expired form says so and keeps what was typed -------------------------------
+
+EXPIRED = "Dit formulier was te lang open"
+
+
+def test_an_expired_submit_form_says_so_and_submits_nothing(
+    app, client, factory, login_as, current_round
+):
+    """ "Indienen" re-rendered without any message (10 of 10 tries)."""
+    from tests.factories import fill_complete
+
+    organisation_id = factory.organisation("antwerpen")
+    login_as("organisation", "antwerpen", organisation_id=organisation_id)
+    application_id = start(app, organisation_id)
+    fill_complete(app, application_id)
+    page = client.get(f"/aanmeldingen/{application_id}/indienen").text
+    response = client.post(
+        f"/aanmeldingen/{application_id}/indienen",
+        data={"csrf_token": "verlopen", "version": hidden(page, "version")},
+    )
+    assert response.status_code == 200
+    assert EXPIRED in response.text
+    with app.app_context():
+        assert db.session.get(Application, application_id).status.value == "draft"
+
+
+def test_an_expired_form_keeps_what_was_typed(app, client, factory, login_as, current_round):
+    organisation_id = factory.organisation("antwerpen")
+    login_as("organisation", "antwerpen", organisation_id=organisation_id)
+    application_id = start(app, organisation_id)
+    response = client.post(
+        f"/aanmeldingen/{application_id}/organisatie",
+        data={"csrf_token": "verlopen", "contact_name": "Getypt Maar Verlopen"},
+    )
+    assert response.status_code == 200
+    assert EXPIRED in response.text
+    assert 'value="Getypt Maar Verlopen"' in response.text
+
+
+def test_an_expired_lead_form_with_a_reason_keeps_it(app, client, factory, login_as, current_round):
+    """The forms of a lead that were a 400 page: the reason typed comes back."""
+    organisation_id = factory.organisation("antwerpen")
+    application_id = start(app, organisation_id)
+    login_as("lead")
+    response = client.post(
+        f"/aanmeldingen/{application_id}/uitstel",
+        data={"csrf_token": "verlopen", "reason": "Ziekte van de coördinator"},
+    )
+    assert response.status_code == 200
+    assert EXPIRED in response.text
+    assert "Ziekte van de coördinator" in response.text

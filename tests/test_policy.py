@@ -17,9 +17,12 @@ from rollout.staffing.queries import TeamRef
 
 ANTWERPEN = Province(id=1, slug="antwerpen", name="Antwerpen", foster_care_service="PZ A")
 LIMBURG = Province(id=2, slug="limburg", name="Limburg", foster_care_service="PZ L")
-ORG_A = Organisation(id=10, slug="a", name="A", province_id=1)
-ORG_A2 = Organisation(id=11, slug="a2", name="A2", province_id=1)
-ORG_L = Organisation(id=12, slug="l", name="L", province_id=2)
+APPROVED = datetime(2021, 1, 1, tzinfo=UTC)
+ORG_A = Organisation(id=10, slug="a", name="A", province_id=1, approved_at=APPROVED)
+ORG_A2 = Organisation(id=11, slug="a2", name="A2", province_id=1, approved_at=APPROVED)
+ORG_L = Organisation(id=12, slug="l", name="L", province_id=2, approved_at=APPROVED)
+#: Signed up itself, not yet approved by a lead: fills in its draft and reads the plan only.
+ORG_WAITING = Organisation(id=13, slug="w", name="W", province_id=1, signed_up=True)
 
 
 def user(role: Role, active: bool = True) -> User:
@@ -32,6 +35,8 @@ def user(role: Role, active: bool = True) -> User:
 
 
 LEAD, ORG, SERVICE = user(Role.LEAD), user(Role.ORGANISATION), user(Role.SERVICE)
+WAITING = user(Role.ORGANISATION)
+WAITING.organisation_id, WAITING.organisation = ORG_WAITING.id, ORG_WAITING
 REVIEWER = user(Role.SERVICE)
 REVIEWER.id = 7
 LEAD.id, OTHER_LEAD = 8, user(Role.LEAD)
@@ -121,6 +126,7 @@ CASES = [
     (ORG, Action.MANAGE_MEMBERS, ORG_A, True),
     (ORG, Action.MANAGE_MEMBERS, ORG_A2, False),
     (SERVICE, Action.MANAGE_MEMBERS, ORG_A, False),
+    (WAITING, Action.MANAGE_MEMBERS, ORG_WAITING, False),  # issue 15, point 9
     (LEAD, Action.DEACTIVATE_USER, OTHER_LEAD, True),
     (LEAD, Action.DEACTIVATE_USER, LEAD, False),  # never one's own account
     (ORG, Action.DEACTIVATE_USER, OTHER_LEAD, False),
@@ -135,6 +141,12 @@ CASES = [
     (ORG, Action.REGISTER_QA, A_IN_CLOSED_ROUND, False),
     (LEAD, Action.REGISTER_QA, A_IN_CLOSED_ROUND, True),
     (SERVICE, Action.REGISTER_QA, A_IN_ROUND, False),
+    (WAITING, Action.REGISTER_QA, OrganisationInRound(ORG_WAITING.id, 1, OPEN), False),
+    (LEAD, Action.VIEW_QA_LINKS, None, True),
+    (ORG, Action.VIEW_QA_LINKS, None, True),
+    (SERVICE, Action.VIEW_QA_LINKS, None, True),
+    (WAITING, Action.VIEW_QA_LINKS, None, False),
+    (WAITING, Action.START_APPLICATION, OrganisationInRound(ORG_WAITING.id, 1, OPEN), True),
     # applications
     (LEAD, Action.START_APPLICATION, A_IN_ROUND, True),
     (ORG, Action.START_APPLICATION, A_IN_ROUND, True),

@@ -38,7 +38,7 @@ from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.timeutil import BRUSSELS, utcnow
-from rollout.web import chosen_round, current_act, require, run_change
+from rollout.web import chosen_round, csrf_rerender, current_act, public_url, require, run_change
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def _export_rows(shown: list[Row]) -> list[list]:
             r.application.contact_name,
             r.application.contact_email,
             r.deadline,
-            url_for("applications.show", application_id=r.application.id, _external=True),
+            public_url("applications.show", application_id=r.application.id),
         ]
         for r in shown
     ]
@@ -286,6 +286,7 @@ def export_xlsx():
 
 
 @login_required
+@csrf_rerender
 def reopen(application_id: int):
     application = load_application(application_id)
     require(Action.MANAGE_APPLICATIONS)
@@ -329,6 +330,7 @@ def _parse_local(value: str) -> datetime | None:
 
 
 @login_required
+@csrf_rerender
 def extension(application_id: int):
     application = load_application(application_id)
     require(Action.MANAGE_APPLICATIONS)

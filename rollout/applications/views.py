@@ -179,6 +179,7 @@ def upload_folder():
 
 
 @login_required
+@csrf_rerender
 def attachments(application_id: int):
     application = load_application(application_id)
     form = AttachmentForm()

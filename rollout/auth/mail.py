@@ -1,10 +1,11 @@
 """The emails of the auth area. In development the mail backend prints them to the log."""
 
-from flask import current_app, url_for
+from flask import current_app
 
 from rollout.auth.models import User
 from rollout.auth.services import verification_token
 from rollout.mailing import email
+from rollout.web import public_url
 
 
 def send_invitation(user: User, link: str) -> None:
@@ -37,4 +38,18 @@ VERIFY_DAYS = 3
 
 def send_verification_link(user: User) -> None:
     token = verification_token(user, current_app.config["SECRET_KEY"])
-    send_verification(user, url_for("auth.verify_email", token=token, _external=True))
+    send_verification(user, public_url("auth.verify_email", token=token))
+
+
+def send_account_exists(user: User) -> None:
+    """Someone signed up with the address of an existing account: tell its holder (the page
+    said the same as for a new account, so that it tells nobody which addresses have one)."""
+    body = (
+        f"Beste {user.name or user.email},\n\n"
+        "Iemand probeerde met dit e-mailadres een organisatie te registreren in de "
+        "P&P-uitroltracker van MFC Bethanië. U hebt al een account: meld u aan via\n\n"
+        f"{public_url('auth.login')}\n\n"
+        "Weet u uw wachtwoord niet meer? Vraag MFC Bethanië om een nieuwe uitnodiging.\n"
+        "Was u dit niet? Dan mag u deze e-mail negeren; er is niets veranderd.\n"
+    )
+    email("U hebt al een account: P&P-uitroltracker", body, to=[user.email]).send()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from rollout.auth import services
 from rollout.auth.forms import ConfirmForm, OrganisationForm, SignUpForm
-from rollout.auth.mail import VERIFY_DAYS, send_verification_link
+from rollout.auth.mail import VERIFY_DAYS, send_account_exists, send_verification_link
 from rollout.auth.models import Organisation, User
 from rollout.extensions import db, rate_limited
 from rollout.plan.models import Province
@@ -34,8 +34,9 @@ def sign_up():
 
 
 def _sign_up(form: SignUpForm) -> User:
-    """The organisation and its first account, with a link to verify the email."""
-    user = services.sign_up(
+    """The organisation and its first account, with a link to verify the email; for an email
+    that has an account, a mail to its holder instead, and the same answer on the page."""
+    signed_up = services.sign_up(
         db.session,
         services.SignUp(
             organisation_name=form.organisation_name.data,
@@ -47,8 +48,11 @@ def _sign_up(form: SignUpForm) -> User:
             password=form.new_password.data,
         ),
     )
-    send_verification_link(user)
-    return user
+    if signed_up.is_new:
+        send_verification_link(signed_up.user)
+    else:
+        send_account_exists(signed_up.user)
+    return signed_up.user
 
 
 def verify_email(token: str):

@@ -171,9 +171,26 @@ class SignUp:
     password: str
 
 
-def sign_up(session: Session, form: SignUp) -> User:
+@dataclass(frozen=True)
+class SignedUp:
+    user: User
+    #: False: the email already had an account; nothing was made, and the page must answer
+    #: exactly as for a new account (the holder is told by mail instead).
+    is_new: bool
+
+
+def sign_up(session: Session, form: SignUp) -> SignedUp:
     """An organisation signs up itself: its first member, who must verify the email, and the
-    organisation, which waits for a lead's approval before it can submit."""
+    organisation, which waits for a lead's approval before it can submit. An email that has an
+    account already makes nothing (and costs the same password hash, so that the answer's
+    timing does not tell either)."""
+    problem = password_problem(form.password)
+    if problem:
+        raise AuthError(problem, "new_password")
+    existing = find_user(session, normalise_email(form.email))
+    if existing is not None:
+        hash_password(form.password)
+        return SignedUp(existing, is_new=False)
     taken = set(session.scalars(select(Organisation.slug)))
     organisation = Organisation(
         name=form.organisation_name.strip(),
@@ -186,12 +203,13 @@ def sign_up(session: Session, form: SignUp) -> User:
         signed_up=True,
     )
     session.add(organisation)
-    return create_user(
+    user = create_user(
         session,
         NewUser(form.email, Role.ORGANISATION, form.contact_name, organisation=organisation),
         password=form.password,
         verified=False,
     )
+    return SignedUp(user, is_new=True)
 
 
 def _verifier(secret: str) -> URLSafeTimedSerializer:

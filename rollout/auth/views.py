@@ -33,7 +33,7 @@ from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
-from rollout.web import csrf_rerender, current_act, require, run_change
+from rollout.web import csrf_rerender, current_act, public_url, require, run_change
 
 
 def load_user_by_token(token: str) -> User | None:
@@ -242,7 +242,7 @@ def _send_invitation(user: User) -> None:
     token = services.invite(
         db.session, user, current_act(), current_app.config["INVITATION_VALID_DAYS"]
     )
-    send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
+    send_invitation(user, public_url("auth.accept_invitation", token=token))
 
 
 def _user_or_404(user_id: int) -> User:

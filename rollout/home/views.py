@@ -55,6 +55,7 @@ from rollout.web import (
     csrf_rerender,
     current_act,
     province_or_404,
+    public_url,
     require,
     run_change,
 )
@@ -116,7 +117,7 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
     token = auth_services.invite(
         db.session, user, current_act(), current_app.config["INVITATION_VALID_DAYS"]
     )
-    send_invitation(user, url_for("auth.accept_invitation", token=token, _external=True))
+    send_invitation(user, public_url("auth.accept_invitation", token=token))
     return user
 
 
@@ -139,11 +140,8 @@ def province(slug: str):
         parts=parts,
         partner=partner,
         organisations=organisations,
-        calendar_url=url_for(
-            "home.calendar_feed",
-            token=current_user.calendar_token,
-            slug=province.slug,
-            _external=True,
+        calendar_url=public_url(
+            "home.calendar_feed", token=current_user.calendar_token, slug=province.slug
         ),
     )
 

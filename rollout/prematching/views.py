@@ -263,6 +263,7 @@ def applications_context(application: Application) -> dict:
 
 
 @login_required
+@csrf_rerender
 def paper(application_id: int):
     """The lead's verdict on paper, and who of the service reviews."""
     application = load_application(application_id)
@@ -345,6 +346,7 @@ def _verdict_saved(application: Application, form: PaperForm) -> bool:
 
 
 @login_required
+@csrf_rerender
 def decide(slug: str):
     """Take or revise the province's decision; a refused one comes back with the message at
     its field and the form as it was filled in."""

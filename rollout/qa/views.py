@@ -222,7 +222,7 @@ def cancel_registration(registration_id: int):
 @login_required
 def session_ics(session_id: int):
     qa_session = _session_or_404(session_id)
-    require(Action.VIEW_PLAN)
+    require(Action.VIEW_QA_LINKS)
     body = session_calendar(qa_session, qa_session.rollout.name, utcnow())
     return (
         body,

@@ -187,7 +187,7 @@ def test_submitting_freezes_the_application(app, client, applicant):
 def test_an_unapproved_organisation_fills_in_but_cannot_submit(
     app, client, factory, login_as, current_round
 ):
-    organisation_id = factory.organisation("antwerpen", "Nieuwe Voorziening")
+    organisation_id = factory.organisation("antwerpen", "Nieuwe Voorziening", approved=False)
     login_as("organisation", "antwerpen", organisation_id=organisation_id)
     application_id = start(app, organisation_id)
     fill_complete(app, application_id)

@@ -123,3 +123,27 @@ def test_an_organisation_sees_only_its_own_registration(app, client, login_as, f
     assert "Voorziening Een" not in page
     assert 'data-own-participants="2"' in page
     assert 'data-places-left="15"' in page
+
+
+def test_an_organisation_waiting_for_approval_reads_but_does_not_register_or_see_links(
+    app, client, login_as, factory, session_id
+):
+    """Issue 15, point 9: until a lead approves its sign-up, an organisation may fill in its
+    draft and read the plan, nothing more: no places taken, no online links, no invitations."""
+    waiting = factory.organisation("antwerpen", "Nieuw Huis", approved=False)
+    login_as("organisation", "antwerpen", organisation_id=waiting)
+    page = client.get("/vragenronde")
+    assert page.status_code == 200
+    assert "wacht op goedkeuring" in page.text
+    assert get_session(app, session_id).online_link not in page.text
+    assert client.get(f"/vragenronde/{session_id}.ics").status_code == 403
+    assert client.get(f"/vragenronde/{session_id}/inschrijven").status_code in (403, 404)
+    response = client.post(
+        f"/vragenronde/{session_id}/inschrijven",
+        data={"csrf_token": csrf_token(page.text), f"sessie-{session_id}-participants": "3"},
+    )
+    assert response.status_code in (403, 404)
+    assert not registrations(app, session_id)
+    home = client.get("/mijn-organisatie").text
+    assert "collega's uitnodigen kan na de goedkeuring" in home
+    assert 'name="email"' not in home  # no form to invite colleagues
