@@ -18,11 +18,12 @@ from rollout.timeutil import start_of_day
 @dataclass(frozen=True)
 class MeetingRef:
     """A session with what the policy needs to judge who sees it: its round, and the published
-    partner organisation of its province in that round (None: none, or programme-wide)."""
+    partner organisations it is for in that round (its province's; for a programme-wide
+    session those of every province that takes part)."""
 
     meeting: Meeting
     rollout: Rollout
-    partner_organisation_id: int | None = None
+    partner_ids: frozenset[int] = frozenset()
 
     @property
     def province_id(self) -> int | None:
@@ -38,14 +39,14 @@ class MeetingRef:
 
 
 def meeting_ref(session: Session, meeting: Meeting) -> MeetingRef:
-    """The session with its round and its province's partner (two statements at most)."""
+    """The session with its round and its partners (at most three statements)."""
     rollout = session.get(Rollout, meeting.rollout_id)
-    partner = None
     if meeting.province_id is not None:
-        partner = published_partners(session, rollout, [meeting.province_id]).get(
-            meeting.province_id, (None, None)
-        )[0]
-    return MeetingRef(meeting, rollout, partner)
+        province_ids = [meeting.province_id]
+    else:
+        province_ids = [p.id for p in taking_part(session, rollout)]
+    partners = published_partners(session, rollout, province_ids) if province_ids else {}
+    return MeetingRef(meeting, rollout, frozenset(org for org, _ in partners.values()))
 
 
 def load_meeting(session: Session, meeting_id: int) -> Meeting | None:

@@ -285,7 +285,7 @@ def generate_series(session: Session, rollout: Rollout, spec: SeriesSpec, act: A
     days, problem = series_days(
         rule=spec.rule, dates=spec.dates, first_day=spec.first_day, last_day=spec.last_day
     )
-    _refuse(problem or times_problem(spec.start_time, spec.end_time, "end_time"))
+    _refuse(problem or times_problem(spec.start_time, spec.end_time, "end"))
     provinces = _series_provinces(session, rollout, spec)
     occurrences = expand(days, spec.start_time, spec.end_time)
     first, last = _round_days(rollout)
@@ -302,7 +302,7 @@ def generate_series(session: Session, rollout: Rollout, spec: SeriesSpec, act: A
             round_last_day=last,
         )
         if problem is not None:
-            where = {"day": "first_day", "end": "end_time"}.get(problem.field, problem.field)
+            where = {"day": "first_day", "end": "end"}.get(problem.field, problem.field)
             message = problem.message
             if problem.field in ("day", "end"):
                 message = f"{date_nl(occurrence.day)}: {message}"
