@@ -20,7 +20,7 @@ from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.formatting import date_nl
 from rollout.plan.models import Activity
-from rollout.policy import Action, can
+from rollout.policy import Action, can, refused_by_closed_round
 from rollout.sessions import queries, services
 from rollout.sessions.forms import (
     ALL_PROVINCES,
@@ -41,7 +41,15 @@ from rollout.sessions.models import (
 from rollout.sessions.rules import monthly_rule, parse_dates, rule_text
 from rollout.text import one_line
 from rollout.timeutil import brussels_to_utc, to_brussels
-from rollout.web import chosen_round, csrf_rerender, current_act, parse_id, require, run_change
+from rollout.web import (
+    CLOSED_ROUND,
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    parse_id,
+    require,
+    run_change,
+)
 
 # --- the list -----------------------------------------------------------------------------------
 
@@ -94,8 +102,11 @@ def _load(meeting_id: int, action: Action = Action.VIEW_MEETING) -> queries.Meet
         abort(404)
     ref = queries.meeting_ref(db.session, meeting)
     require(Action.VIEW_MEETING, ref)
-    if action is not Action.VIEW_MEETING:
-        require(action, ref)
+    # who may see the session may know it exists: a refusal from here on is a 403
+    if action is not Action.VIEW_MEETING and not can(current_user, action, ref):
+        if refused_by_closed_round(current_user, action, ref):
+            abort(403, description=CLOSED_ROUND)
+        abort(403)
     chosen_round(ref.rollout)
     return ref
 
