@@ -6,6 +6,7 @@ recurrence rule (RFC 5545 RRULE, read by python-dateutil) or from a list of date
 Brussels wall-clock times on every day: 13:30 stays 13:30 across a change of the clocks.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -181,14 +182,21 @@ def parse_dates(text: str) -> tuple[list[date], str | None]:
     return sorted(set(days)), None
 
 
+#: A date as typed in a list: day, month, year (dd/mm/jjjj, also with - or .).
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
 def _parse_day(text: str) -> date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            day = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        return day if 2000 <= day.year <= 2100 else None
-    return None
+    """A typed date: dd/mm/jjjj (or with - or .), or ISO jjjj-mm-dd; None for anything else."""
+    match = DAY_MONTH_YEAR.fullmatch(text)
+    try:
+        if match:
+            day = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            day = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+    return day if day is not None and 2000 <= day.year <= 2100 else None
 
 
 @dataclass(frozen=True)

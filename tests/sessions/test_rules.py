@@ -186,3 +186,9 @@ def test_programme_wide_sessions_collide_with_every_province():
     start, end = datetime(2022, 1, 11, 12, 30, tzinfo=UTC), datetime(2022, 1, 11, 15, tzinfo=UTC)
     assert collision_problem(start, end, 1, [_slot(13, province_id=None)]) is not None
     assert collision_problem(start, end, None, [_slot(13, province_id=2)]) is not None
+
+
+def test_a_date_that_does_not_exist_is_no_date():
+    days, problem = parse_dates("31/02/2022")
+    assert days == [] and "'31/02/2022' is geen datum" in problem
+    assert parse_dates("1-3-2022\n2022-03-08")[0] == [date(2022, 3, 1), date(2022, 3, 8)]
