@@ -47,6 +47,8 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("Teams", url_for("staffing.index")))
     elif user.service_province is not None:
         items.append(NavItem("P&P-team", team_url(user.service_province)))
+    if can(user, Action.VIEW_MEETINGS):
+        items.append(NavItem("Sessies", url_for("sessions.index")))
     items.append(NavItem("Vragenronde", url_for("qa.index")))
     items.append(NavItem("Plan", url_for("plan.plan")))
     if can(user, Action.MANAGE_USERS):

@@ -14,6 +14,8 @@ from rollout.applications.models import ApplicationStatus
 from rollout.auth.models import Organisation, Role, User
 from rollout.plan.models import Province, Rollout
 from rollout.prematching.models import PaperVerdict
+from rollout.sessions.models import Meeting
+from rollout.sessions.queries import OPEN_KINDS, MeetingRef
 from rollout.staffing.models import TeamKind
 
 
@@ -71,6 +73,12 @@ class Action(enum.StrEnum):
     VIEW_TEAM = "team.view"
     EDIT_TEAM = "team.edit"
     VIEW_TEAMS_OVERVIEW = "teams.overview"
+    #: Sessions: the list (scoped by sessions.queries.scope_of), one session (target: a
+    #: sessions.queries.MeetingRef), planning them (leads), minutes (target: a MeetingRef).
+    VIEW_MEETINGS = "meetings.view"
+    VIEW_MEETING = "meeting.view"
+    MANAGE_MEETINGS = "meetings.manage"
+    WRITE_MINUTES = "meeting.minutes"
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -82,6 +90,7 @@ ROUND_WRITES = frozenset(
         Action.REGISTER_QA,
         Action.REVIEW_APPLICATION,
         Action.EDIT_TEAM,
+        Action.WRITE_MINUTES,
     }
 )
 
@@ -184,6 +193,10 @@ def _service_of_province(user: User, target: Any) -> bool:
     return user.role is Role.SERVICE and province_id is not None and province_id == user.province_id
 
 
+def _service(user: User, target: Any) -> bool:
+    return user.role is Role.SERVICE
+
+
 def _someone_else(user: User, target: Any) -> bool:
     return isinstance(target, User) and target.id != user.id
 
@@ -236,6 +249,23 @@ def _composes_team(user: User, target: Any) -> bool:
     return kind == TeamKind.SERVICE and _service_of_province(user, target)
 
 
+def _programme_wide(user: User, target: Any) -> bool:
+    return getattr(target, "is_programme_wide", False)
+
+
+def _open_to_all(user: User, target: Any) -> bool:
+    """A programme-wide inspiration session: any organisation may see it."""
+    return _programme_wide(user, target) and getattr(target, "kind", None) in OPEN_KINDS
+
+
+def _partner(user: User, target: Any) -> bool:
+    """A member of a published partner organisation the session is for (target: a MeetingRef:
+    its province's partner, or for a programme-wide one every province's that takes part)."""
+    return user.role is Role.ORGANISATION and user.organisation_id in getattr(
+        target, "partner_ids", ()
+    )
+
+
 #: Who may take each action: one row per action, grouped by area. A new area adds its actions
 #: and its rows here; `can` has no branch of its own.
 RULES: dict[Action, Rule] = {
@@ -278,6 +308,17 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_TEAM: _any_of(_lead, _own_organisation, _service_of_province),
     Action.EDIT_TEAM: _all_of(_team_open, _any_of(_lead, _composes_team)),
     Action.VIEW_TEAMS_OVERVIEW: _lead,
+    # sessions
+    Action.VIEW_MEETINGS: _anyone,
+    Action.VIEW_MEETING: _any_of(
+        _lead,
+        _service_of_province,
+        _all_of(_programme_wide, _service),
+        _partner,
+        _open_to_all,
+    ),
+    Action.MANAGE_MEETINGS: _lead,
+    Action.WRITE_MINUTES: _any_of(_lead, _service_of_province),
 }
 
 
@@ -321,6 +362,8 @@ def refusal_status(target: Any) -> int:
     (organisations, users, applications and what hangs under them), 403 otherwise."""
     if target is None or isinstance(target, Province):
         return 403
+    if isinstance(target, Meeting | MeetingRef):
+        return 404  # a session of another province must not be known to exist
     if isinstance(target, Organisation | User):
         return 404
     return 404 if _organisation_id(target) is not None else 403

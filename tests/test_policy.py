@@ -12,6 +12,8 @@ from rollout.auth.models import Organisation, Role, User
 from rollout.plan.models import Province, Rollout
 from rollout.policy import RULES, Action, OrganisationInRound, UnknownAction, can, refusal_status
 from rollout.prematching.models import Decision, PaperVerdict, ReviewerAssignment, Screening
+from rollout.sessions.models import Meeting, MeetingKind
+from rollout.sessions.queries import MeetingRef
 from rollout.staffing.models import TeamKind
 from rollout.staffing.queries import TeamRef
 
@@ -86,6 +88,20 @@ OTHER_PARTNER_TEAM = team(TeamKind.ORGANISATION, partner=ORG_A2.id)
 LIMBURG_TEAM = team(TeamKind.SERVICE, partner=ORG_L.id, province=LIMBURG)
 CLOSED_SERVICE_TEAM = team(TeamKind.SERVICE, rollout=CLOSED)
 NOT_TAKING_PART_TEAM = team(TeamKind.SERVICE, takes_part=False)
+
+
+def meeting(province=ANTWERPEN, kind=MeetingKind.SUPERVISION, partners=(ORG_A.id,), rollout=OPEN):
+    made = Meeting(kind=kind, province_id=province.id if province else None)
+    return MeetingRef(made, rollout, frozenset(partners))
+
+
+SUPERVISION_A = meeting()
+SUPERVISION_L = meeting(LIMBURG, partners=(ORG_L.id,))
+SUPERVISION_A_CLOSED = meeting(rollout=CLOSED)
+TRAINING = meeting(None, MeetingKind.FRAMEWORK_TRAINING, partners=(ORG_A.id, ORG_L.id))
+INSPIRATION = meeting(None, MeetingKind.INSPIRATION, partners=())
+NOT_PARTNER_ORG = user(Role.ORGANISATION)
+NOT_PARTNER_ORG.organisation_id, NOT_PARTNER_ORG.organisation = ORG_A2.id, ORG_A2
 
 CASES = [
     (LEAD, Action.MANAGE_USERS, None, True),
@@ -236,6 +252,30 @@ CASES = [
     (LEAD, Action.VIEW_TEAMS_OVERVIEW, None, True),
     (ORG, Action.VIEW_TEAMS_OVERVIEW, None, False),
     (SERVICE, Action.VIEW_TEAMS_OVERVIEW, None, False),
+    # sessions
+    (LEAD, Action.VIEW_MEETINGS, None, True),
+    (ORG, Action.VIEW_MEETINGS, None, True),  # scoped by sessions.queries.scope_of
+    (SERVICE, Action.VIEW_MEETINGS, None, True),
+    (LEAD, Action.VIEW_MEETING, SUPERVISION_L, True),
+    (ORG, Action.VIEW_MEETING, SUPERVISION_A, True),  # the partner of its province
+    (ORG, Action.VIEW_MEETING, SUPERVISION_L, False),
+    (ORG, Action.VIEW_MEETING, TRAINING, True),  # programme-wide, for every partner
+    (NOT_PARTNER_ORG, Action.VIEW_MEETING, SUPERVISION_A, False),  # not the partner
+    (NOT_PARTNER_ORG, Action.VIEW_MEETING, TRAINING, False),
+    (NOT_PARTNER_ORG, Action.VIEW_MEETING, INSPIRATION, True),  # open to all
+    (SERVICE, Action.VIEW_MEETING, SUPERVISION_A, True),
+    (SERVICE, Action.VIEW_MEETING, SUPERVISION_L, False),
+    (SERVICE, Action.VIEW_MEETING, TRAINING, True),
+    (LEAD, Action.MANAGE_MEETINGS, None, True),
+    (ORG, Action.MANAGE_MEETINGS, None, False),
+    (SERVICE, Action.MANAGE_MEETINGS, None, False),
+    (LEAD, Action.WRITE_MINUTES, SUPERVISION_L, True),
+    (LEAD, Action.WRITE_MINUTES, SUPERVISION_A_CLOSED, True),
+    (SERVICE, Action.WRITE_MINUTES, SUPERVISION_A, True),
+    (SERVICE, Action.WRITE_MINUTES, SUPERVISION_L, False),
+    (SERVICE, Action.WRITE_MINUTES, TRAINING, False),
+    (SERVICE, Action.WRITE_MINUTES, SUPERVISION_A_CLOSED, False),  # the round is closed
+    (ORG, Action.WRITE_MINUTES, SUPERVISION_A, False),
 ]
 
 
@@ -257,6 +297,7 @@ def test_refusals_hide_organisations_and_users_but_not_provinces():
     assert refusal_status(LEAD) == 404
     assert refusal_status(LIMBURG) == 403
     assert refusal_status(None) == 403
+    assert refusal_status(SUPERVISION_L) == 404  # a session of another province
 
 
 def test_every_row_of_the_policy_is_in_the_matrix_for_every_role():

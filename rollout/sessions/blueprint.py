@@ -5,3 +5,17 @@ from flask import Blueprint
 from rollout.sessions import models, views  # noqa: F401  (models: the tables exist from here)
 
 bp = Blueprint("sessions", __name__)
+
+POST = ["GET", "POST"]
+
+bp.add_url_rule("/sessies", "index", views.index)
+bp.add_url_rule("/sessies/nieuw", "new", views.new, methods=POST)
+bp.add_url_rule("/sessies/reeks", "series", views.series, methods=POST)
+bp.add_url_rule("/sessies/<int:meeting_id>", "meeting", views.meeting)
+bp.add_url_rule("/sessies/<int:meeting_id>/wijzigen", "edit", views.edit, methods=POST)
+bp.add_url_rule("/sessies/<int:meeting_id>/annuleren", "cancel", views.cancel, methods=POST)
+bp.add_url_rule("/sessies/<int:meeting_id>/verslag", "minutes", views.minutes, methods=POST)
+bp.add_url_rule("/sessies/<int:meeting_id>/bijlagen", "upload", views.upload, methods=["POST"])
+bp.add_url_rule(
+    "/sessies/<int:meeting_id>/bijlagen/<int:attachment_id>", "attachment", views.attachment
+)
