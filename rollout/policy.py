@@ -69,6 +69,18 @@ class Action(enum.StrEnum):
     VIEW_TEAM = "team.view"
     EDIT_TEAM = "team.edit"
     VIEW_TEAMS_OVERVIEW = "teams.overview"
+    #: Sessions, attendance and figures (target: a sessions.reports.SessionsScope): leads see
+    #: and record all; the service of a province and its partner organisation see their
+    #: province's attendance and figures, the service records its province's sessions.
+    VIEW_ATTENDANCE = "attendance.view"
+    RECORD_ATTENDANCE = "attendance.record"
+    #: Send (again) a session's invitation mail: leads.
+    SEND_INVITATIONS = "meeting.invite"
+    #: Download a session's calendar item (.ics): who may see the session.
+    MEETING_CALENDAR = "meeting.calendar"
+    #: The cadence grid and the training coverage (target: a SessionsScope of one province,
+    #: or None for every province).
+    VIEW_SESSION_FIGURES = "sessions.figures"
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -80,6 +92,7 @@ ROUND_WRITES = frozenset(
         Action.REGISTER_QA,
         Action.REVIEW_APPLICATION,
         Action.EDIT_TEAM,
+        Action.RECORD_ATTENDANCE,
     }
 )
 
@@ -225,6 +238,16 @@ def _composes_team(user: User, target: Any) -> bool:
     return kind == TeamKind.SERVICE and _service_of_province(user, target)
 
 
+def _province_session(user: User, target: Any) -> bool:
+    """A session of one province (not a programme-wide one)."""
+    meeting = getattr(target, "meeting", None)
+    return meeting is not None and meeting.province_id is not None
+
+
+def _programme_wide(user: User, target: Any) -> bool:
+    return getattr(target, "programme_wide", False)
+
+
 #: Who may take each action: one row per action, grouped by area. A new area adds its actions
 #: and its rows here; `can` has no branch of its own.
 RULES: dict[Action, Rule] = {
@@ -266,6 +289,14 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_TEAM: _any_of(_lead, _own_organisation, _service_of_province),
     Action.EDIT_TEAM: _all_of(_team_open, _any_of(_lead, _composes_team)),
     Action.VIEW_TEAMS_OVERVIEW: _lead,
+    # sessions: attendance and figures
+    Action.VIEW_ATTENDANCE: _any_of(_lead, _service_of_province, _own_organisation),
+    Action.RECORD_ATTENDANCE: _any_of(_lead, _all_of(_province_session, _service_of_province)),
+    Action.SEND_INVITATIONS: _lead,
+    Action.MEETING_CALENDAR: _any_of(
+        _lead, _programme_wide, _service_of_province, _own_organisation
+    ),
+    Action.VIEW_SESSION_FIGURES: _any_of(_lead, _service_of_province, _own_organisation),
 }
 
 
@@ -309,6 +340,8 @@ def refusal_status(target: Any) -> int:
     (organisations, users, applications and what hangs under them), 403 otherwise."""
     if target is None or isinstance(target, Province):
         return 403
+    if getattr(target, "hides_existence", False):
+        return 404
     if isinstance(target, Organisation | User):
         return 404
     return 404 if _organisation_id(target) is not None else 403

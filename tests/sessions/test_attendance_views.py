@@ -1,0 +1,190 @@
+"""The attendance pages per role: the form for a lead and for the province's service, read-only
+for the partner organisation, 404 for another province; the invitation and the .ics; the cadence
+grid and the training coverage, scoped to the viewer's province."""
+
+import re
+from datetime import timedelta
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from rollout.caching import cache
+from rollout.extensions import db
+from rollout.sessions.attendance import field_name
+from rollout.sessions.models import Attendance, AttendanceStatus, Meeting
+from rollout.staffing.models import TeamKind
+from rollout.timeutil import brussels_today
+from tests.conftest import csrf_token, sign_in
+from tests.prematching.test_views import client_for, value_of
+from tests.sessions.factories_attendance import add_meeting, add_member
+from tests.staffing.helpers import rollout_start
+
+NOW = "huidig"
+
+
+def people(app):
+    start = rollout_start(app)
+    return {
+        "Ann": add_member(app, "Ann Peeters", valid_from=start, round_slug=NOW),
+        "Bob": add_member(
+            app, "Bob Claes", team=TeamKind.ORGANISATION, valid_from=start, round_slug=NOW
+        ),
+        "Olga": add_member(
+            app, "Olga Wouters", "oost-vlaanderen", valid_from=start, round_slug=NOW
+        ),
+    }
+
+
+def last_week():
+    return brussels_today() - timedelta(days=7)
+
+
+def org_client(app, factory, organisation_id, email):
+    factory.user("organisation", email=email, organisation_id=organisation_id)
+    client = app.test_client()
+    sign_in(client, email)
+    return client
+
+
+def post_marks(client, meeting_id, statuses, version=None, page=None):
+    page = page or client.get(f"/sessies/{meeting_id}/aanwezigheid").text
+    data = {
+        "csrf_token": csrf_token(page),
+        "version": version or value_of(page, "version"),
+        **{field_name(f"member:{k}"): v for k, v in statuses.items()},
+    }
+    return client.post(f"/sessies/{meeting_id}/aanwezigheid", data=data)
+
+
+def test_roles_on_the_attendance_page(app, factory, decided):
+    ids = people(app)
+    lead = decided["lead"]
+    meeting_id = add_meeting(app, province="antwerpen", day=last_week(), round_slug=NOW)
+    service = client_for(app, factory, "service", email="pz@example.org")
+    other_service = client_for(app, factory, "service", "oost-vlaanderen", email="pz-ov@x.org")
+    partner = org_client(app, factory, decided["Eik-org"], "eik@example.org")
+    other_org = org_client(app, factory, decided["Beuk-org"], "beuk@example.org")
+
+    page = lead.get(f"/sessies/{meeting_id}/aanwezigheid")
+    assert page.status_code == 200
+    assert "Ann Peeters" in page.text and "Bob Claes" in page.text
+    assert "Olga Wouters" not in page.text  # another province's team
+    assert 'id="aanwezigheid-formulier"' in page.text
+
+    # the province's service records; the partner reads; others do not even see it exists
+    response = post_marks(service, meeting_id, {ids["Ann"]: "present", ids["Bob"]: "excused"})
+    assert response.status_code == 302
+    read = partner.get(f"/sessies/{meeting_id}/aanwezigheid")
+    assert read.status_code == 200 and 'id="aanwezigheid-formulier"' not in read.text
+    assert 'data-status="excused"' in read.text
+    assert partner.post(f"/sessies/{meeting_id}/aanwezigheid", data={}).status_code == 404
+    assert other_service.get(f"/sessies/{meeting_id}/aanwezigheid").status_code == 404
+    assert other_org.get(f"/sessies/{meeting_id}/aanwezigheid").status_code == 404
+    assert other_org.get(f"/sessies/{meeting_id}/sessie.ics").status_code == 404
+    assert lead.get("/sessies/999999/aanwezigheid").status_code == 404
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).is_held
+
+
+def test_a_missing_choice_and_a_stale_form_keep_the_input(app, factory, decided):
+    ids = people(app)
+    lead = decided["lead"]
+    meeting_id = add_meeting(app, province="antwerpen", day=last_week(), round_slug=NOW)
+    first = lead.get(f"/sessies/{meeting_id}/aanwezigheid").text
+    response = post_marks(lead, meeting_id, {ids["Ann"]: "present"}, page=first)
+    assert response.status_code == 200
+    assert "Kies aanwezig, verontschuldigd of afwezig." in response.text
+    # someone else saves in between: the second gets the conflict, their choices kept
+    other = client_for(app, factory, "lead", email="lead2@example.org")
+    assert (
+        post_marks(other, meeting_id, {ids["Ann"]: "absent", ids["Bob"]: "absent"}).status_code
+        == 302
+    )
+    stale = post_marks(lead, meeting_id, {ids["Ann"]: "present", ids["Bob"]: "present"}, page=first)
+    assert stale.status_code == 200
+    assert "Iemand anders heeft deze sessie intussen gewijzigd" in stale.text
+    bob_field = field_name(f"member:{ids['Bob']}")
+    assert re.search(rf'<input[^>]*checked[^>]*name="{bob_field}"[^>]*value="present"', stale.text)
+    with app.app_context():
+        statuses = db.session.scalars(select(Attendance.status)).all()
+    assert statuses == [AttendanceStatus.ABSENT, AttendanceStatus.ABSENT]
+    # saving again on the fresh version the page now carries: taken
+    again = post_marks(
+        lead,
+        meeting_id,
+        {ids["Ann"]: "present", ids["Bob"]: "present"},
+        version=value_of(stale.text, "version"),
+        page=stale.text,
+    )
+    assert again.status_code == 302
+
+
+def test_a_session_to_come_refuses_attendance_at_the_form(app, factory, decided):
+    ids = people(app)
+    lead = decided["lead"]
+    meeting_id = add_meeting(
+        app, province="antwerpen", day=brussels_today() + timedelta(days=7), round_slug=NOW
+    )
+    response = post_marks(lead, meeting_id, {ids["Ann"]: "present", ids["Bob"]: "present"})
+    assert response.status_code == 200
+    assert "Deze sessie is nog niet begonnen" in response.text
+
+
+def test_a_lead_sends_the_invitation_and_anyone_allowed_downloads_the_ics(app, factory, decided):
+    people(app)
+    lead = decided["lead"]
+    meeting_id = add_meeting(
+        app, province="antwerpen", day=brussels_today() + timedelta(days=7), round_slug=NOW
+    )
+    outbox_before = len(getattr(app.extensions["mailman"], "outbox", []))
+    page = lead.get(f"/sessies/{meeting_id}/aanwezigheid").text
+    response = lead.post(
+        f"/sessies/{meeting_id}/uitnodigen",
+        data={"csrf_token": csrf_token(page), "version": value_of(page, "version")},
+    )
+    assert response.status_code == 302
+    outbox = app.extensions["mailman"].outbox
+    assert len(outbox) == outbox_before + 1
+    assert sorted(outbox[-1].to) == ["ann.peeters@example.org", "bob.claes@example.org"]
+    service = client_for(app, factory, "service", email="pz@example.org")
+    token = csrf_token(service.get(f"/sessies/{meeting_id}/aanwezigheid").text)
+    refused = service.post(
+        f"/sessies/{meeting_id}/uitnodigen", data={"csrf_token": token, "version": "1"}
+    )
+    assert refused.status_code == 403 and len(outbox) == outbox_before + 1
+    download = service.get(f"/sessies/{meeting_id}/sessie.ics")
+    assert download.status_code == 200 and download.mimetype == "text/calendar"
+    event = Calendar.from_ical(download.data).walk("VEVENT")[0]
+    assert str(event["uid"]) == f"sessie-{meeting_id}@pp-uitrol"
+    # a programme-wide session's .ics is for every organisation
+    wide = add_meeting(app, "vorming-kaders-1", None, last_week(), round_slug=NOW)
+    other_org = org_client(app, factory, decided["Beuk-org"], "beuk@example.org")
+    assert other_org.get(f"/sessies/{wide}/sessie.ics").status_code == 200
+
+
+def test_cadence_and_coverage_are_scoped_to_the_viewers_province(app, factory, decided):
+    ids = people(app)
+    lead = decided["lead"]
+    held = add_meeting(app, province="antwerpen", day=last_week(), round_slug=NOW)
+    post_marks(lead, held, {ids["Ann"]: "present", ids["Bob"]: "absent"})
+    grid = lead.get(f"/sessies/cadans?ronde={NOW}")
+    assert grid.status_code == 200
+    assert 'data-province="antwerpen"' in grid.text
+    assert 'data-province="oost-vlaanderen"' in grid.text
+    table = lead.get(f"/sessies/vorming?ronde={NOW}")
+    assert table.status_code == 200 and "Olga Wouters" in table.text
+    assert "1 / 1 (100%)" in table.text and "0 / 1 (0%)" in table.text
+
+    service = client_for(app, factory, "service", email="pz@example.org")
+    own = service.get(f"/sessies/cadans?ronde={NOW}")
+    assert 'data-province="antwerpen"' in own.text
+    assert 'data-province="oost-vlaanderen"' not in own.text
+    assert service.get(f"/sessies/cadans?ronde={NOW}&provincie=oost-vlaanderen").status_code == 404
+    coverage = service.get(f"/sessies/vorming?ronde={NOW}")
+    assert "Ann Peeters" in coverage.text and "Olga Wouters" not in coverage.text
+    other_org = org_client(app, factory, decided["Beuk-org"], "beuk@example.org")
+    assert other_org.get(f"/sessies/vorming?ronde={NOW}").status_code == 404
+    partner = org_client(app, factory, decided["Eik-org"], "eik@example.org")
+    assert partner.get(f"/sessies/vorming?ronde={NOW}").status_code == 200
+    with app.app_context():
+        cache.clear()
