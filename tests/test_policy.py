@@ -12,6 +12,8 @@ from rollout.auth.models import Organisation, Role, User
 from rollout.plan.models import Province, Rollout
 from rollout.policy import RULES, Action, OrganisationInRound, UnknownAction, can, refusal_status
 from rollout.prematching.models import Decision, PaperVerdict, ReviewerAssignment, Screening
+from rollout.sessions.models import Meeting
+from rollout.sessions.reports import SessionsScope
 from rollout.staffing.models import TeamKind
 from rollout.staffing.queries import TeamRef
 
@@ -81,6 +83,20 @@ OTHER_PARTNER_TEAM = team(TeamKind.ORGANISATION, partner=ORG_A2.id)
 LIMBURG_TEAM = team(TeamKind.SERVICE, partner=ORG_L.id, province=LIMBURG)
 CLOSED_SERVICE_TEAM = team(TeamKind.SERVICE, rollout=CLOSED)
 NOT_TAKING_PART_TEAM = team(TeamKind.SERVICE, takes_part=False)
+
+
+def scope(province=ANTWERPEN, partner=ORG_A.id, rollout=OPEN, wide=False, meeting=True):
+    """A session of `province` (or a programme-wide one seen from `province`), or with
+    meeting=False the figures of `province`."""
+    session = Meeting(province_id=None if wide else province.id) if meeting else None
+    return SessionsScope(rollout, province.id, partner, session)
+
+
+A_SESSION, L_SESSION = scope(), scope(LIMBURG, ORG_L.id)
+A_SESSION_CLOSED = scope(rollout=CLOSED)
+A_SESSION_OTHER_PARTNER = scope(partner=ORG_A2.id)
+WIDE_SEEN_FROM_A, WIDE_SEEN_FROM_L = scope(wide=True), scope(LIMBURG, ORG_L.id, wide=True)
+A_FIGURES, L_FIGURES = scope(meeting=False), scope(LIMBURG, ORG_L.id, meeting=False)
 
 CASES = [
     (LEAD, Action.MANAGE_USERS, None, True),
@@ -224,6 +240,39 @@ CASES = [
     (LEAD, Action.VIEW_TEAMS_OVERVIEW, None, True),
     (ORG, Action.VIEW_TEAMS_OVERVIEW, None, False),
     (SERVICE, Action.VIEW_TEAMS_OVERVIEW, None, False),
+    # sessions: attendance and figures
+    (LEAD, Action.VIEW_ATTENDANCE, L_SESSION, True),
+    (SERVICE, Action.VIEW_ATTENDANCE, A_SESSION, True),
+    (SERVICE, Action.VIEW_ATTENDANCE, L_SESSION, False),
+    (SERVICE, Action.VIEW_ATTENDANCE, WIDE_SEEN_FROM_A, True),
+    (ORG, Action.VIEW_ATTENDANCE, A_SESSION, True),  # the province's partner
+    (ORG, Action.VIEW_ATTENDANCE, A_SESSION_OTHER_PARTNER, False),
+    (ORG, Action.VIEW_ATTENDANCE, L_SESSION, False),
+    (LEAD, Action.RECORD_ATTENDANCE, L_SESSION, True),
+    (LEAD, Action.RECORD_ATTENDANCE, WIDE_SEEN_FROM_A, True),
+    (LEAD, Action.RECORD_ATTENDANCE, A_SESSION_CLOSED, True),  # leads may still correct
+    (SERVICE, Action.RECORD_ATTENDANCE, A_SESSION, True),
+    (SERVICE, Action.RECORD_ATTENDANCE, A_SESSION_CLOSED, False),
+    (SERVICE, Action.RECORD_ATTENDANCE, L_SESSION, False),
+    (SERVICE, Action.RECORD_ATTENDANCE, WIDE_SEEN_FROM_A, False),  # a lead's session
+    (ORG, Action.RECORD_ATTENDANCE, A_SESSION, False),
+    (LEAD, Action.SEND_INVITATIONS, A_SESSION, True),
+    (SERVICE, Action.SEND_INVITATIONS, A_SESSION, False),
+    (ORG, Action.SEND_INVITATIONS, A_SESSION, False),
+    (LEAD, Action.MEETING_CALENDAR, L_SESSION, True),
+    (SERVICE, Action.MEETING_CALENDAR, A_SESSION, True),
+    (SERVICE, Action.MEETING_CALENDAR, L_SESSION, False),
+    (ORG, Action.MEETING_CALENDAR, A_SESSION, True),
+    (ORG, Action.MEETING_CALENDAR, A_SESSION_OTHER_PARTNER, False),
+    (ORG, Action.MEETING_CALENDAR, WIDE_SEEN_FROM_L, True),  # programme-wide: for everyone
+    (LEAD, Action.VIEW_SESSION_FIGURES, None, True),
+    (LEAD, Action.VIEW_SESSION_FIGURES, L_FIGURES, True),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, A_FIGURES, True),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, L_FIGURES, False),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, None, False),
+    (ORG, Action.VIEW_SESSION_FIGURES, A_FIGURES, True),
+    (ORG, Action.VIEW_SESSION_FIGURES, L_FIGURES, False),
+    (ORG, Action.VIEW_SESSION_FIGURES, None, False),
 ]
 
 
@@ -245,6 +294,8 @@ def test_refusals_hide_organisations_and_users_but_not_provinces():
     assert refusal_status(LEAD) == 404
     assert refusal_status(LIMBURG) == 403
     assert refusal_status(None) == 403
+    assert refusal_status(A_SESSION) == 404  # a session of another province: never revealed
+    assert refusal_status(scope(partner=None)) == 404
 
 
 def test_every_row_of_the_policy_is_in_the_matrix_for_every_role():

@@ -16,7 +16,7 @@ from rollout.staffing.models import TeamKind
 from rollout.timeutil import brussels_today
 from tests.conftest import csrf_token, sign_in
 from tests.prematching.test_views import client_for, value_of
-from tests.sessions.factories_attendance import add_meeting, add_member
+from tests.sessions.factories_attendance import add_meeting, add_member, teams_fixture  # noqa: F401
 from tests.staffing.helpers import rollout_start
 
 NOW = "huidig"
@@ -188,3 +188,86 @@ def test_cadence_and_coverage_are_scoped_to_the_viewers_province(app, factory, d
     assert partner.get(f"/sessies/vorming?ronde={NOW}").status_code == 200
     with app.app_context():
         cache.clear()
+
+
+def test_the_cadence_grid_of_a_past_round(app, factory, seeded):
+    """2021-2022: Antwerpen held January and March, cancelled February, had nothing in April
+    and May: flagged; West-Vlaanderen held every month."""
+    from datetime import UTC, date, datetime
+
+    def held(province, day):
+        return add_meeting(
+            app,
+            province=province,
+            day=day,
+            attendance_recorded_at=datetime(2022, 6, 1, tzinfo=UTC),
+        )
+
+    held("antwerpen", date(2022, 1, 11))
+    add_meeting(
+        app,
+        province="antwerpen",
+        day=date(2022, 2, 8),
+        cancelled_at=datetime(2022, 2, 1, tzinfo=UTC),
+        cancel_reason="ziek",
+    )
+    march = held("antwerpen", date(2022, 3, 8))
+    for month in range(1, 6):
+        held("west-vlaanderen", date(2022, month, 10))
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    page = lead.get("/sessies/cadans?ronde=2021-2022").text
+    row = re.search(r'<tr data-province="antwerpen" data-flagged="ja">(.*?)</tr>', page, re.S)
+    assert row, "Antwerpen is flagged"
+    statuses = re.findall(r'data-month="([\d-]+)" data-status="(\w*)"', row.group(1))
+    assert statuses == [
+        ("2022-01-01", "held"),
+        ("2022-02-01", "cancelled"),
+        ("2022-03-01", "held"),
+        ("2022-04-01", "missed"),
+        ("2022-05-01", "missed"),
+    ]
+    assert f'href="/sessies/{march}/aanwezigheid"' in row.group(1)
+    assert "<td>2 / 5</td>" in row.group(1)
+    assert 'data-province="west-vlaanderen" data-flagged="nee"' in page
+    assert 'data-province="limburg"' not in page  # takes no part in the round
+
+
+def test_the_coverage_table_of_a_past_round_counts_a_makeup_session(app, factory, teams):
+    """Ann missed the second training and made it up; Bob (from November) missed the third;
+    Carl left at the end of 2021 and is no member on the round's last day."""
+    from datetime import UTC, date, datetime
+
+    from rollout.changes import Act
+    from rollout.sessions.attendance import record_attendance
+
+    after = Act.by(None, datetime(2022, 1, 5, tzinfo=UTC))
+    first = add_meeting(app, "vorming-kaders-1", None, date(2021, 10, 5))
+    second = add_meeting(app, "vorming-kaders-2", None, date(2021, 11, 9))
+    third = add_meeting(app, "vorming-kaders-3", None, date(2021, 12, 7))
+    makeup = add_meeting(app, "vorming-kaders-2", "antwerpen", date(2021, 12, 14), is_makeup=True)
+    P, E, A = "present", "excused", "absent"
+    plan = {
+        first: {"Ann": P, "Carl": P, "Olga": P},
+        second: {"Ann": E, "Bob": P, "Carl": P, "Olga": P},
+        third: {"Ann": P, "Bob": A, "Carl": P, "Olga": P},
+        makeup: {"Ann": P, "Bob": P, "Carl": E},
+    }
+    with app.app_context():
+        for meeting_id, marks in plan.items():
+            meeting = db.session.get(Meeting, meeting_id)
+            record_attendance(
+                db.session,
+                meeting,
+                {f"member:{teams[n]}": AttendanceStatus(s) for n, s in marks.items()},
+                None,
+                meeting.version,
+                after,
+            )
+        db.session.commit()
+    lead = client_for(app, factory, "lead", email="lead@example.org")
+    page = lead.get("/sessies/vorming?ronde=2021-2022").text
+    antwerpen = re.search(r'<tr data-province="antwerpen"[^>]*>(.*?)</tr>', page, re.S).group(0)
+    assert 'data-missing="1"' in antwerpen
+    assert "Bob Claes" in antwerpen and "sessie 3" in antwerpen and "sessie 1" in antwerpen
+    assert "Ann Peeters" not in antwerpen and "Carl Maes" not in antwerpen
+    assert re.search(r'<tr data-province="oost-vlaanderen" data-missing="0">', page)
