@@ -63,9 +63,10 @@ def send_invitations(meeting: Meeting, invitees: list[Invitee], now: datetime | 
 
 def send_cancellation(meeting: Meeting, invitees: list[Invitee], now: datetime | None = None):
     """Tell everyone the session is cancelled: a CANCEL of the same calendar item. Raises
-    `meeting.invitations_sent` too (SEQUENCE goes up). Returns the addresses written to."""
+    `meeting.invitations_sent` too (SEQUENCE goes up). Nothing goes out for a session whose
+    invitation never went out. Returns the addresses written to."""
     to = _addresses(invitees)
-    if not to:
+    if not to or not meeting.invitations_sent:
         return []
     meeting.invitations_sent = (meeting.invitations_sent or 0) + 1
     invitations.send(

@@ -88,6 +88,10 @@ def test_nobody_with_an_address_gets_no_mail(app, seeded):
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         assert mail.send_invitations(meeting, [], NOW) == []
+        # never invited: nothing to cancel in anyone's calendar
+        meeting.guests = [{"name": "Gast", "email": "gast@example.org"}]
+        assert mail.send_cancellation(meeting, invitees_of(db.session, meeting), NOW) == []
+        db.session.rollback()
         with pytest.raises(attendance.AttendanceRefused, match="e-mailadres"):
             attendance.invite(db.session, meeting, meeting.version, Act.by(None, NOW))
     assert len(outbox(app)) == before
