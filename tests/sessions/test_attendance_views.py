@@ -271,3 +271,73 @@ def test_the_coverage_table_of_a_past_round_counts_a_makeup_session(app, factory
     assert "Bob Claes" in antwerpen and "sessie 3" in antwerpen and "sessie 1" in antwerpen
     assert "Ann Peeters" not in antwerpen and "Carl Maes" not in antwerpen
     assert re.search(r'<tr data-province="oost-vlaanderen" data-missing="0">', page)
+
+
+def test_a_programme_wide_session_seen_by_a_service_and_a_head_count(app, factory, decided):
+    """A programme-wide session: the lead records it (a head count for an inspiration session);
+    a service sees the rows of its own province only and no form; a lead may filter the
+    figures by province."""
+    from rollout.sessions.models import MeetingKind
+
+    ids = people(app)
+    lead = decided["lead"]
+    wide = add_meeting(
+        app,
+        "vorming-kaders-1",
+        None,
+        last_week(),
+        round_slug=NOW,
+        kind=MeetingKind.INSPIRATION,
+    )
+    page = lead.get(f"/sessies/{wide}/aanwezigheid").text
+    assert "Olga Wouters" in page and "Ann Peeters" in page
+    response = lead.post(
+        f"/sessies/{wide}/aanwezigheid",
+        data={"csrf_token": csrf_token(page), "version": value_of(page, "version")},
+    )
+    assert "Vul het aantal aanwezigen in." in response.text
+    response = lead.post(
+        f"/sessies/{wide}/aanwezigheid",
+        data={
+            "csrf_token": csrf_token(page),
+            "version": value_of(page, "version"),
+            "head_count": "84",
+            field_name(f"member:{ids['Olga']}"): "present",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        meeting = db.session.get(Meeting, wide)
+        assert meeting.head_count == 84 and [a.name for a in meeting.attendance] == ["Olga Wouters"]
+    service = client_for(app, factory, "service", "oost-vlaanderen", email="pz-ov@x.org")
+    seen = service.get(f"/sessies/{wide}/aanwezigheid").text
+    assert "Olga Wouters" in seen and "Ann Peeters" not in seen
+    assert 'id="aanwezigheid-formulier"' not in seen and "84 aanwezigen in totaal" in seen
+    only = lead.get(f"/sessies/vorming?ronde={NOW}&provincie=oost-vlaanderen").text
+    assert "Olga Wouters" in only and 'data-province="antwerpen"' not in only
+    assert lead.get(f"/sessies/cadans?ronde={NOW}&provincie=nergens").status_code == 404
+
+
+def test_a_closed_round_leaves_the_service_reading_and_the_lead_correcting(app, factory, decided):
+    from datetime import UTC, datetime
+
+    from rollout.plan.models import Rollout
+
+    ids = people(app)
+    lead = decided["lead"]
+    meeting_id = add_meeting(app, province="antwerpen", day=last_week(), round_slug=NOW)
+    service = client_for(app, factory, "service", email="pz@example.org")
+    page = service.get(f"/sessies/{meeting_id}/aanwezigheid").text
+    with app.app_context():
+        rollout = db.session.scalar(select(Rollout).where(Rollout.slug == NOW))
+        rollout.closed_at = datetime.now(UTC)
+        db.session.commit()
+    refused = post_marks(
+        service, meeting_id, {ids["Ann"]: "present", ids["Bob"]: "present"}, page=page
+    )
+    assert refused.status_code == 403 and "Deze ronde is afgesloten" in refused.text
+    assert (
+        'id="aanwezigheid-formulier"' not in service.get(f"/sessies/{meeting_id}/aanwezigheid").text
+    )
+    corrected = post_marks(lead, meeting_id, {ids["Ann"]: "present", ids["Bob"]: "absent"})
+    assert corrected.status_code == 302
