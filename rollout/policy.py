@@ -79,6 +79,18 @@ class Action(enum.StrEnum):
     VIEW_MEETING = "meeting.view"
     MANAGE_MEETINGS = "meetings.manage"
     WRITE_MINUTES = "meeting.minutes"
+    #: Sessions, attendance and figures (target: a sessions.reports.SessionsScope): leads see
+    #: and record all; the service of a province and its partner organisation see their
+    #: province's attendance and figures, the service records its province's sessions.
+    VIEW_ATTENDANCE = "attendance.view"
+    RECORD_ATTENDANCE = "attendance.record"
+    #: Send (again) a session's invitation mail: leads.
+    SEND_INVITATIONS = "meeting.invite"
+    #: Download a session's calendar item (.ics): who may see the session.
+    MEETING_CALENDAR = "meeting.calendar"
+    #: The cadence grid and the training coverage (target: a SessionsScope of one province,
+    #: or None for every province).
+    VIEW_SESSION_FIGURES = "sessions.figures"
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -91,6 +103,7 @@ ROUND_WRITES = frozenset(
         Action.REVIEW_APPLICATION,
         Action.EDIT_TEAM,
         Action.WRITE_MINUTES,
+        Action.RECORD_ATTENDANCE,
     }
 )
 
@@ -266,6 +279,17 @@ def _partner(user: User, target: Any) -> bool:
     )
 
 
+def _province_session(user: User, target: Any) -> bool:
+    """A session of one province (not a programme-wide one)."""
+    meeting = getattr(target, "meeting", None)
+    return meeting is not None and meeting.province_id is not None
+
+
+def _programme_wide_scope(user: User, target: Any) -> bool:
+    """A SessionsScope of a programme-wide session."""
+    return getattr(target, "programme_wide", False)
+
+
 #: Who may take each action: one row per action, grouped by area. A new area adds its actions
 #: and its rows here; `can` has no branch of its own.
 RULES: dict[Action, Rule] = {
@@ -319,6 +343,14 @@ RULES: dict[Action, Rule] = {
     ),
     Action.MANAGE_MEETINGS: _lead,
     Action.WRITE_MINUTES: _any_of(_lead, _service_of_province),
+    # sessions: attendance and figures
+    Action.VIEW_ATTENDANCE: _any_of(_lead, _service_of_province, _own_organisation),
+    Action.RECORD_ATTENDANCE: _any_of(_lead, _all_of(_province_session, _service_of_province)),
+    Action.SEND_INVITATIONS: _lead,
+    Action.MEETING_CALENDAR: _any_of(
+        _lead, _programme_wide_scope, _service_of_province, _own_organisation
+    ),
+    Action.VIEW_SESSION_FIGURES: _any_of(_lead, _service_of_province, _own_organisation),
 }
 
 
@@ -364,6 +396,8 @@ def refusal_status(target: Any) -> int:
         return 403
     if isinstance(target, Meeting | MeetingRef):
         return 404  # a session of another province must not be known to exist
+    if getattr(target, "hides_existence", False):
+        return 404
     if isinstance(target, Organisation | User):
         return 404
     return 404 if _organisation_id(target) is not None else 403

@@ -23,6 +23,7 @@ SHARED = {
     "extensions",
     "fields",
     "formatting",
+    "invitations",
     "mailing",
     "models",
     "slugs",

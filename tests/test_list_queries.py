@@ -23,6 +23,8 @@ PAGES = (
     "/teams?ronde={}",
     "/vragenronde?ronde={}",
     "/sessies?ronde={}",
+    "/sessies/cadans?ronde={}",
+    "/sessies/vorming?ronde={}",
 )
 
 
@@ -147,3 +149,129 @@ def test_the_sessions_list_costs_the_same_for_5_50_and_200_provinces(
     assert len(set(counts[:3])) == 1 and len(set(counts[3:])) == 1, dict(
         zip([*SIZES, *SIZES], counts, strict=True)
     )
+
+
+# --- sessions: the cadence grid and the training coverage, made (not cached) --------------------
+
+
+def _sessions_with_attendance(slug: str) -> None:
+    """The supervision and the three framework trainings in the round; in every province a
+    member in each team, a held supervision and a held training with their attendance, a
+    cancelled supervision and one moved window."""
+    from datetime import timedelta
+
+    from rollout.plan.models import Activity, ActivityKind, ActivityProgress, Phase, Scope
+    from rollout.sessions.models import Attendance, AttendanceStatus, Meeting, MeetingKind
+    from rollout.staffing.models import TeamKind, TeamMember
+
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == slug))
+    phase = db.session.scalar(select(Phase).where(Phase.rollout_id == rollout.id))
+    start = rollout.start_date
+    activities = {}
+    for number, name in enumerate(
+        ("supervisie-maandelijks", "vorming-kaders-1", "vorming-kaders-2", "vorming-kaders-3")
+    ):
+        activities[name] = Activity(
+            rollout_id=rollout.id,
+            phase_id=phase.id,
+            slug=name,
+            name=name,
+            kind=ActivityKind.ACTIVITY,
+            scope=Scope.PROVINCE,
+            planned_start=start + timedelta(days=30 * number),
+            planned_end=start + timedelta(days=30 * number + 150),
+        )
+    db.session.add_all(activities.values())
+    db.session.flush()
+    provinces = db.session.scalars(select(Province).where(Province.slug.startswith(slug))).all()
+    for number, province in enumerate(provinces):
+        members = [
+            TeamMember(
+                rollout_id=rollout.id,
+                province_id=province.id,
+                team=team,
+                name=f"Lid {team.value} {province.slug}",
+                email=f"{team.value}@{province.slug}.example.org",
+                role="pp_counsellor",
+                hours=8,
+                valid_from=start,
+            )
+            for team in TeamKind
+        ]
+        db.session.add_all(members)
+        day = datetime.combine(start + timedelta(days=40), datetime.min.time(), tzinfo=UTC)
+        held = [
+            Meeting(
+                rollout_id=rollout.id,
+                province_id=province.id,
+                activity_id=activities[name].id,
+                kind=kind,
+                starts_at=day,
+                ends_at=day + timedelta(hours=2),
+                attendance_recorded_at=day,
+            )
+            for name, kind in (
+                ("supervisie-maandelijks", MeetingKind.SUPERVISION),
+                ("vorming-kaders-1", MeetingKind.FRAMEWORK_TRAINING),
+            )
+        ]
+        cancelled = Meeting(
+            rollout_id=rollout.id,
+            province_id=province.id,
+            activity_id=activities["supervisie-maandelijks"].id,
+            kind=MeetingKind.SUPERVISION,
+            starts_at=day + timedelta(days=31),
+            ends_at=day + timedelta(days=31, hours=2),
+            cancelled_at=day,
+            cancel_reason="ziek",
+        )
+        db.session.add_all([*held, cancelled])
+        db.session.flush()
+        for meeting in held:
+            for member in members:
+                db.session.add(
+                    Attendance(
+                        meeting_id=meeting.id,
+                        person_key=f"member:{member.id}",
+                        team_member_id=member.id,
+                        name=member.name,
+                        email=member.email,
+                        province_id=province.id,
+                        status=AttendanceStatus.PRESENT if number % 2 else AttendanceStatus.ABSENT,
+                    )
+                )
+        if number % 3 == 0:
+            db.session.add(
+                ActivityProgress(
+                    activity_id=activities["supervisie-maandelijks"].id,
+                    province_id=province.id,
+                    planned_start=start + timedelta(days=60),
+                    planned_end=start + timedelta(days=200),
+                )
+            )
+
+
+@pytest.mark.parametrize("page", ["/sessies/cadans?ronde={}", "/sessies/vorming?ronde={}"])
+def test_the_session_figures_cost_the_same_queries_when_made(app, client, login_as, rounds, page):
+    from rollout.caching import cache
+
+    with app.app_context():
+        for size in SIZES:
+            _sessions_with_attendance(f"r{size}")
+        db.session.commit()
+    login_as("lead")
+
+    def made(size):
+        path = page.format(f"r{size}")
+        client.get(path)  # warm what is not per request
+        with app.app_context():
+            cache.clear()
+            engine = db.engine
+        with QueryCounter(engine) as counter:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert f"r{size}-provincie-{size - 1}" in response.text  # every province is there
+        return counter.count
+
+    counts = [made(size) for size in SIZES]
+    assert len(set(counts)) == 1, dict(zip(SIZES, counts, strict=True))

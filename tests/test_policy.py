@@ -14,6 +14,7 @@ from rollout.policy import RULES, Action, OrganisationInRound, UnknownAction, ca
 from rollout.prematching.models import Decision, PaperVerdict, ReviewerAssignment, Screening
 from rollout.sessions.models import Meeting, MeetingKind
 from rollout.sessions.queries import MeetingRef
+from rollout.sessions.reports import SessionsScope
 from rollout.staffing.models import TeamKind
 from rollout.staffing.queries import TeamRef
 
@@ -102,6 +103,20 @@ TRAINING = meeting(None, MeetingKind.FRAMEWORK_TRAINING, partners=(ORG_A.id, ORG
 INSPIRATION = meeting(None, MeetingKind.INSPIRATION, partners=())
 NOT_PARTNER_ORG = user(Role.ORGANISATION)
 NOT_PARTNER_ORG.organisation_id, NOT_PARTNER_ORG.organisation = ORG_A2.id, ORG_A2
+
+
+def scope(province=ANTWERPEN, partner=ORG_A.id, rollout=OPEN, wide=False, meeting=True):
+    """A session of `province` (or a programme-wide one seen from `province`), or with
+    meeting=False the figures of `province`."""
+    session = Meeting(province_id=None if wide else province.id) if meeting else None
+    return SessionsScope(rollout, province.id, partner, session)
+
+
+A_SESSION, L_SESSION = scope(), scope(LIMBURG, ORG_L.id)
+A_SESSION_CLOSED = scope(rollout=CLOSED)
+A_SESSION_OTHER_PARTNER = scope(partner=ORG_A2.id)
+WIDE_SEEN_FROM_A, WIDE_SEEN_FROM_L = scope(wide=True), scope(LIMBURG, ORG_L.id, wide=True)
+A_FIGURES, L_FIGURES = scope(meeting=False), scope(LIMBURG, ORG_L.id, meeting=False)
 
 CASES = [
     (LEAD, Action.MANAGE_USERS, None, True),
@@ -276,6 +291,39 @@ CASES = [
     (SERVICE, Action.WRITE_MINUTES, TRAINING, False),
     (SERVICE, Action.WRITE_MINUTES, SUPERVISION_A_CLOSED, False),  # the round is closed
     (ORG, Action.WRITE_MINUTES, SUPERVISION_A, False),
+    # sessions: attendance and figures
+    (LEAD, Action.VIEW_ATTENDANCE, L_SESSION, True),
+    (SERVICE, Action.VIEW_ATTENDANCE, A_SESSION, True),
+    (SERVICE, Action.VIEW_ATTENDANCE, L_SESSION, False),
+    (SERVICE, Action.VIEW_ATTENDANCE, WIDE_SEEN_FROM_A, True),
+    (ORG, Action.VIEW_ATTENDANCE, A_SESSION, True),  # the province's partner
+    (ORG, Action.VIEW_ATTENDANCE, A_SESSION_OTHER_PARTNER, False),
+    (ORG, Action.VIEW_ATTENDANCE, L_SESSION, False),
+    (LEAD, Action.RECORD_ATTENDANCE, L_SESSION, True),
+    (LEAD, Action.RECORD_ATTENDANCE, WIDE_SEEN_FROM_A, True),
+    (LEAD, Action.RECORD_ATTENDANCE, A_SESSION_CLOSED, True),  # leads may still correct
+    (SERVICE, Action.RECORD_ATTENDANCE, A_SESSION, True),
+    (SERVICE, Action.RECORD_ATTENDANCE, A_SESSION_CLOSED, False),
+    (SERVICE, Action.RECORD_ATTENDANCE, L_SESSION, False),
+    (SERVICE, Action.RECORD_ATTENDANCE, WIDE_SEEN_FROM_A, False),  # a lead's session
+    (ORG, Action.RECORD_ATTENDANCE, A_SESSION, False),
+    (LEAD, Action.SEND_INVITATIONS, A_SESSION, True),
+    (SERVICE, Action.SEND_INVITATIONS, A_SESSION, False),
+    (ORG, Action.SEND_INVITATIONS, A_SESSION, False),
+    (LEAD, Action.MEETING_CALENDAR, L_SESSION, True),
+    (SERVICE, Action.MEETING_CALENDAR, A_SESSION, True),
+    (SERVICE, Action.MEETING_CALENDAR, L_SESSION, False),
+    (ORG, Action.MEETING_CALENDAR, A_SESSION, True),
+    (ORG, Action.MEETING_CALENDAR, A_SESSION_OTHER_PARTNER, False),
+    (ORG, Action.MEETING_CALENDAR, WIDE_SEEN_FROM_L, True),  # programme-wide: for everyone
+    (LEAD, Action.VIEW_SESSION_FIGURES, None, True),
+    (LEAD, Action.VIEW_SESSION_FIGURES, L_FIGURES, True),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, A_FIGURES, True),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, L_FIGURES, False),
+    (SERVICE, Action.VIEW_SESSION_FIGURES, None, False),
+    (ORG, Action.VIEW_SESSION_FIGURES, A_FIGURES, True),
+    (ORG, Action.VIEW_SESSION_FIGURES, L_FIGURES, False),
+    (ORG, Action.VIEW_SESSION_FIGURES, None, False),
 ]
 
 
@@ -298,6 +346,8 @@ def test_refusals_hide_organisations_and_users_but_not_provinces():
     assert refusal_status(LIMBURG) == 403
     assert refusal_status(None) == 403
     assert refusal_status(SUPERVISION_L) == 404  # a session of another province
+    assert refusal_status(A_SESSION) == 404  # a session of another province: never revealed
+    assert refusal_status(scope(partner=None)) == 404
 
 
 def test_every_row_of_the_policy_is_in_the_matrix_for_every_role():

@@ -4,11 +4,9 @@ the log."""
 
 from datetime import datetime
 
-from flask import current_app
-from icalendar import Calendar, Event, vCalAddress, vText
-
+from rollout import invitations
 from rollout.formatting import date_nl, time_nl
-from rollout.mailing import email
+from rollout.invitations import CalendarItem
 from rollout.prematching.interviews import SIDES
 from rollout.prematching.models import Interview
 from rollout.timeutil import utcnow
@@ -16,54 +14,39 @@ from rollout.timeutil import utcnow
 
 def send_interview_invitation(interview: Interview) -> None:
     """Invite every participant (again, after a move: the same calendar item, updated)."""
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    address = sender.split("<")[-1].rstrip(">").strip()
-    message = email(
+    invitations.send(
         f"Uitnodiging: P&P-matchingsgesprek {interview.application.organisation.name}",
         invitation_text(interview),
-        to=[p["email"] for p in interview.participants],
+        [p["email"] for p in interview.participants],
+        calendar_item(interview),
+        utcnow(),
+        filename="gesprek.ics",
     )
-    message.attach(
-        "gesprek.ics",
-        invitation_calendar(interview, address, utcnow()),
-        "text/calendar; method=REQUEST; charset=utf-8",
+
+
+def calendar_item(interview: Interview) -> CalendarItem:
+    """The interview as a calendar item; a new time keeps the UID and raises SEQUENCE."""
+    application = interview.application
+    return CalendarItem(
+        uid=f"gesprek-{interview.id}@pp-uitrol",
+        sequence=interview.invitations_sent - 1,
+        starts_at=interview.starts_at,
+        ends_at=interview.ends_at,
+        summary=f"P&P-matchingsgesprek: {application.organisation.name}",
+        location=interview.place or interview.online_link,
+        url=interview.online_link,
+        description=(
+            f"Matching in gesprek: is er een match tussen {application.organisation.name} en "
+            f"{application.organisation.province.foster_care_service}?"
+            + (f"\nLink: {interview.online_link}" if interview.online_link else "")
+        ),
+        attendees=list(interview.participants),
     )
-    message.send()
 
 
 def invitation_calendar(interview: Interview, organiser: str, now: datetime) -> bytes:
-    """The invitation as an iCalendar request; a new time keeps the UID and raises SEQUENCE."""
-    application = interview.application
-    calendar = Calendar()
-    calendar.add("prodid", "-//MFC Bethanie//P&P-uitroltracker//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = Event()
-    event.add("uid", f"gesprek-{interview.id}@pp-uitrol")
-    event.add("sequence", max(0, interview.invitations_sent - 1))
-    event.add("dtstamp", now)
-    event.add("dtstart", interview.starts_at)
-    event.add("dtend", interview.ends_at)
-    event.add("summary", f"P&P-matchingsgesprek: {application.organisation.name}")
-    event.add("location", interview.place or interview.online_link)
-    if interview.online_link:
-        event.add("url", interview.online_link)
-    event.add(
-        "description",
-        f"Matching in gesprek: is er een match tussen {application.organisation.name} en "
-        f"{application.organisation.province.foster_care_service}?"
-        + (f"\nLink: {interview.online_link}" if interview.online_link else ""),
-    )
-    organizer = vCalAddress(f"mailto:{organiser}")
-    organizer.params["cn"] = vText("MFC Bethanië")
-    event.add("organizer", organizer)
-    for person in interview.participants:
-        attendee = vCalAddress(f"mailto:{person['email']}")
-        attendee.params["cn"] = vText(person.get("name") or person["email"])
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    """The invitation as an iCalendar request (see `calendar_item`)."""
+    return invitations.calendar(calendar_item(interview), organiser, now)
 
 
 def invitation_text(interview: Interview) -> str:

@@ -19,3 +19,14 @@ bp.add_url_rule("/sessies/<int:meeting_id>/bijlagen", "upload", views.upload, me
 bp.add_url_rule(
     "/sessies/<int:meeting_id>/bijlagen/<int:attachment_id>", "attachment", views.attachment
 )
+# --- attendance, invitations and figures ---
+bp.add_url_rule(
+    "/sessies/<int:meeting_id>/aanwezigheid",
+    "attendance",
+    views.attendance,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule("/sessies/<int:meeting_id>/uitnodigen", "invite", views.invite, methods=["POST"])
+bp.add_url_rule("/sessies/<int:meeting_id>/sessie.ics", "ics", views.ics)
+bp.add_url_rule("/sessies/cadans", "cadence", views.cadence)
+bp.add_url_rule("/sessies/vorming", "coverage", views.coverage)
