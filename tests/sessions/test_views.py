@@ -12,10 +12,11 @@ from rollout.extensions import db
 from rollout.sessions import services
 from rollout.sessions.models import Meeting, MeetingKind
 from rollout.timeutil import brussels_to_utc
+from tests.applications.files import pdf_bytes
 from tests.conftest import csrf_token, post_form, sign_in
 from tests.sessions.helpers import ACT, activity, plan, rollout, supervision
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def _plan(app, **kwargs) -> int:
