@@ -46,10 +46,14 @@ from rollout.prematching.queries import (
     partner_application,
     partner_round,
 )
+from rollout.sessions import info as info_sessions
+from rollout.sessions import progress as session_progress
+from rollout.sessions import queries as session_queries
+from rollout.sessions.models import KIND_LABELS
+from rollout.staffing import queries as staffing_queries
 from rollout.staffing import rules as staffing_rules
-from rollout.staffing.blocks import info_session_context, save_info_session
-from rollout.staffing.forms import InfoSessionForm
-from rollout.timeutil import brussels_today, utcnow
+from rollout.staffing.models import TeamKind
+from rollout.timeutil import brussels_today, to_brussels, utcnow
 from rollout.web import (
     chosen_round,
     csrf_rerender,
@@ -345,6 +349,8 @@ def _save(activity: Activity, province: Province | None, done: DoneForm, move: M
 
     def change() -> bool:
         if form is done:
+            # where sessions date the activity, its dates are theirs: refused, not overwritten
+            session_progress.refuse_manual_done(db.session, activity, province)
             return recording.record_done(
                 db.session,
                 activity,
@@ -382,19 +388,75 @@ def _take_current_version(activity, province, form) -> None:
     form.version.data = current.version if current else 0
 
 
+def _info_session_block(rollout, province: Province, form=None) -> dict:
+    """The information session on its activity's page: its one session, and the form a lead or
+    the province's service records it with (the same record the team page shows)."""
+    info = session_queries.info_session_of(db.session, rollout, province)
+    if form is None:
+        org_ref = staffing_queries.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
+        planned = staffing_queries.planned_windows(
+            db.session, rollout, province, [session_queries.INFO_SESSION_ACTIVITY]
+        )
+        window = planned.get(session_queries.INFO_SESSION_ACTIVITY)
+        data = {
+            "held_on": staffing_queries.proposed(
+                rollout, window[1] if window else None, org_ref.decided_on
+            )
+        }
+        if info and info.is_held:
+            data = {
+                "held_on": to_brussels(info.starts_at).date(),
+                "attendees": info.head_count,
+                "note": info.minutes,
+            }
+        form = info_sessions.InfoSessionForm(prefix="info", data=data)
+    service = staffing_queries.team_ref(db.session, rollout, province, TeamKind.SERVICE)
+    return {
+        "info": info,
+        "info_form": form,
+        "may_record_info": can(current_user, Action.EDIT_TEAM, service),
+    }
+
+
+def _save_info_session(rollout, province: Province, form) -> bool:
+    """Record the information session (a lead, or the province's foster-care service)."""
+    require(
+        Action.EDIT_TEAM,
+        staffing_queries.team_ref(db.session, rollout, province, TeamKind.SERVICE),
+    )
+    if not form.validate():
+        return False
+    saved = run_change(
+        lambda: info_sessions.record_info_session(
+            db.session,
+            rollout,
+            province,
+            form.held_on.data,
+            form.attendees.data,
+            form.note.data or "",
+            current_act(),
+        ),
+        form,
+        at="held_on",
+    )
+    if saved:
+        flash("Infosessie bewaard.", "success")
+    return saved.saved
+
+
 def _activity_page(activity: Activity, province: Province | None):
     done, move = DoneForm(prefix="done"), MoveForm(prefix="move")
     if activity.is_milestone:
         done.as_milestone()
-    # a milestone dated by a step of its own (the team, the info session) has one record: there
+    # a milestone dated by a step of its own (the team composed) has one record: there
     step = activity.slug if province and activity.slug in staffing_rules.STEP_MILESTONES else None
+    is_info = province is not None and activity.slug == session_queries.INFO_SESSION_ACTIVITY
     rollout = activity.phase.rollout
-    posted_info = InfoSessionForm(prefix="info")
+    posted_info = info_sessions.InfoSessionForm(prefix="info")
     info_form = None
-    if request.method == "POST" and step == staffing_rules.INFO_SESSION and posted_info.submit.data:
-        # the same service and the same rule (who may edit the team) as on the team page
+    if request.method == "POST" and is_info and posted_info.submit.data:
         info_form = posted_info
-        if save_info_session(rollout, province, info_form):
+        if _save_info_session(rollout, province, info_form):
             return redirect(request.path)
     elif request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
@@ -414,9 +476,7 @@ def _activity_page(activity: Activity, province: Province | None):
             select(User).where(User.id.in_({c.changed_by_id for c in changes}))
         )
     }
-    step_context = {}
-    if step == staffing_rules.INFO_SESSION:
-        step_context = info_session_context(rollout, province, form=info_form)
+    meetings = session_queries.sessions_of_activity(db.session, activity, province)
     return render_template(
         "home/activity.html",
         activity=activity,
@@ -424,7 +484,11 @@ def _activity_page(activity: Activity, province: Province | None):
         state=state,
         step=step,
         step_note=staffing_rules.STEP_MILESTONES.get(step),
-        **step_context,
+        is_info=is_info,
+        **(_info_session_block(rollout, province, info_form) if is_info else {}),
+        meetings=meetings,
+        kind_labels=KIND_LABELS,
+        from_sessions=bool(meetings) or is_info,
         done_form=done,
         move_form=move,
         changes=changes,
