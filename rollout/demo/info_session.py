@@ -1,6 +1,6 @@
-"""The information session for all staff of the partner organisation
-(seeds/demo/progress.yaml, info_session): one held session per province, through the sessions area's own
-service, where the demo's progress reaches its activity."""
+"""The information session for all staff of the partner organisation (seeds/demo/progress.yaml,
+`info_session`): one held session per province, through the sessions area's own service, where
+the demo's progress reaches its activity."""
 
 from datetime import date
 
