@@ -114,8 +114,10 @@ def upgrade():
         starts = datetime.combine(row.held_on, START, BRUSSELS)
         ends = datetime.combine(row.held_on, END, BRUSSELS)
         recorded = _stored(_utc(row.updated_at), sqlite)
-        result = bind.execute(
-            meeting.insert().values(
+        meeting_id = bind.execute(
+            meeting.insert()
+            .returning(meeting.c.id)
+            .values(
                 rollout_id=row.rollout_id,
                 province_id=row.province_id,
                 activity_id=activities[row.rollout_id],
@@ -139,10 +141,10 @@ def upgrade():
                 created_at=_stored(_utc(row.created_at), sqlite),
                 updated_at=recorded,
             )
-        )
+        ).scalar_one()
         bind.execute(
             meeting_change.insert().values(
-                meeting_id=result.inserted_primary_key[0], at=recorded, text=MOVED, reason=""
+                meeting_id=meeting_id, at=recorded, text=MOVED, reason=""
             )
         )
     op.drop_table("info_session")
