@@ -35,6 +35,7 @@ from rollout.caching import cached, cached_json, round_key, version_tag
 from rollout.extensions import db
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
+from rollout.plan.charts import TimelineMark
 from rollout.plan.exports import plan_calendar, plan_csv
 from rollout.plan.forms import DoneForm, MoveForm
 from rollout.plan.loaders import COMMON, plan_data
@@ -169,10 +170,21 @@ def province_figure(slug: str):
         round_key(shown, f"{_part_of(province)}:figure"),
         lambda: current_app.json.dumps(
             plan_queries.province_timeline(
-                plan_queries.load_plan(db.session, shown.rollout, shown, province), province
+                plan_queries.load_plan(db.session, shown.rollout, shown, province),
+                province,
+                _session_marks(shown.rollout, province),
             )
         ),
     )
+
+
+def _session_marks(rollout, province: Province) -> list[TimelineMark]:
+    """The held sessions of the province (and the programme-wide ones) as plain marks for the
+    plan's timeline, which knows no sessions."""
+    return [
+        TimelineMark(m.activity_id, m.day, m.label)
+        for m in session_queries.held_markers(db.session, rollout, province)
+    ]
 
 
 def _province_and_organisations(slug: str) -> tuple[Province, list[Organisation]]:
