@@ -36,7 +36,7 @@ from rollout.extensions import db
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
 from rollout.plan.charts import TimelineMark
-from rollout.plan.exports import plan_calendar, plan_csv
+from rollout.plan.exports import TimedEvent, plan_calendar, plan_csv
 from rollout.plan.forms import DoneForm, MoveForm
 from rollout.plan.loaders import COMMON, plan_data
 from rollout.plan.models import Activity, Province, Scope
@@ -257,6 +257,36 @@ def province_csv(slug: str):
     )
 
 
+def _session_events(rollout, province: Province) -> list[TimedEvent]:
+    """Every session of the province and the programme-wide ones, for its calendar: stable
+    UIDs (`sessie-<id>@pp-uitrol`, as its invitations), cancelled ones marked so."""
+    events = []
+    for meeting in session_queries.calendar_sessions(db.session, rollout, province):
+        lines = [KIND_LABELS[meeting.kind]]
+        if meeting.led_by:
+            lines.append(f"Door: {meeting.led_by}")
+        if meeting.online_link:
+            lines.append(f"Online: {meeting.online_link}")
+        if meeting.is_cancelled:
+            lines.append(f"Geannuleerd: {meeting.cancel_reason}")
+        # the session's page (sessions.meeting); a plain path until that endpoint is merged
+        lines.append(f"{request.host_url}sessies/{meeting.id}")
+        events.append(
+            TimedEvent(
+                uid=f"sessie-{meeting.id}@pp-uitrol",
+                summary=session_queries.label_of(meeting)
+                + ("" if meeting.province_id else " (alle provincies)"),
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                description="\n".join(lines),
+                location=meeting.place or meeting.online_link,
+                cancelled=meeting.is_cancelled,
+                sequence=meeting.invitations_sent,
+            )
+        )
+    return events
+
+
 def _calendar_response(province: Province, download: bool):
     data = plan_data(province=province)
     body = plan_calendar(
@@ -264,6 +294,7 @@ def _calendar_response(province: Province, download: bool):
         name=f"P&P {province.name} – {data.rollout.name}",
         uid_prefix=f"{data.rollout.slug}-{province.slug}",
         now=utcnow(),
+        timed=_session_events(data.rollout, province),
     )
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
     if download:
