@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from rollout.plan.models import Activity, Province, Rollout
 from rollout.sessions.models import KIND_LABELS, Meeting, MeetingKind
@@ -43,11 +43,13 @@ def sessions_of_activity(
     session: Session, activity: Activity, province: Province | None
 ) -> list[Meeting]:
     """The sessions of one plan activity shown on its page: in a province, the province's own
-    and the programme-wide ones; without one, all of them. Cancelled ones too (marked)."""
+    and the programme-wide ones; without one, all of them. Cancelled ones too (marked). Two
+    statements (the sessions, their provinces)."""
     return list(
         session.scalars(
             select(Meeting)
             .where(Meeting.activity_id == activity.id, _in_province(province))
+            .options(selectinload(Meeting.province))
             .order_by(Meeting.starts_at, Meeting.id)
         )
     )
