@@ -531,6 +531,8 @@ def _activity_page(activity: Activity, province: Province | None):
         **(_info_session_block(rollout, province, info_form) if is_info else {}),
         meetings=meetings,
         kind_labels=KIND_LABELS,
+        # the sessions' pages link once the sessions area serves them
+        session_pages="sessions.meeting" in current_app.view_functions,
         from_sessions=bool(meetings) or is_info,
         done_form=done,
         move_form=move,

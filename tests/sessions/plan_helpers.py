@@ -125,3 +125,11 @@ def info_sessions(app) -> int:
 
 def at(day: date, hour: int = 12) -> datetime:
     return brussels_to_utc(day, time(hour, 0))
+
+
+def shows_session(app, page: str, meeting_id: int, text: str) -> bool:
+    """The page shows the session: a link to its page once the sessions area serves it (the
+    helper that builds it merges separately), else its title."""
+    if "sessions.meeting" in app.view_functions:
+        return f'href="/sessies/{meeting_id}"' in page
+    return text in page

@@ -8,7 +8,7 @@ from rollout.extensions import db
 from rollout.sessions.models import MeetingKind
 from tests.conftest import csrf_token
 from tests.plan.test_progress_views import url
-from tests.sessions.plan_helpers import cancel, meeting, progress_of, sync
+from tests.sessions.plan_helpers import cancel, meeting, progress_of, shows_session, sync
 from tests.sessions.test_timeline import Statements
 
 
@@ -31,8 +31,9 @@ def test_the_page_lists_the_sessions_and_refuses_manual_done_dates(app, client, 
         db.session.commit()
     path = programme_url(app, "vorming-kaders-1")
     page = client.get(path).text
-    for meeting_id in ids:
-        assert f'href="/sessies/{meeting_id}"' in page
+    titles = ("Sessie 1 (ochtend)", "Sessie 1 (avond)", "Extra", "Inhaal")
+    for meeting_id, title in zip(ids, titles, strict=True):
+        assert shows_session(app, page, meeting_id, title)
     assert "Gehouden" in page and "Gepland" in page and "Geannuleerd" in page
     assert "Te weinig inschrijvingen." in page and "inhaalsessie" in page
     assert 'name="done-actual_end"' not in page and "komen uit de sessies" in page
@@ -63,17 +64,20 @@ def test_a_province_activity_shows_its_own_and_the_programme_wide_sessions(app, 
             date(2022, 1, 11),
             province="antwerpen",
             kind=MeetingKind.SUPERVISION,
+            title="Supervisie Antwerpen",
         )
         other = meeting(
             "supervisie-maandelijks",
             date(2022, 1, 12),
             province="oost-vlaanderen",
             kind=MeetingKind.SUPERVISION,
+            title="Supervisie Oost-Vlaanderen",
         )
         ids = own.id, other.id
         db.session.commit()
     page = client.get(url(app, "supervisie-maandelijks")).text
-    assert f'href="/sessies/{ids[0]}"' in page and f'href="/sessies/{ids[1]}"' not in page
+    assert shows_session(app, page, ids[0], "Supervisie Antwerpen")
+    assert not shows_session(app, page, ids[1], "Supervisie Oost-Vlaanderen")
 
 
 def test_without_sessions_the_manual_form_stays(app, client, login_as):
