@@ -33,10 +33,10 @@ from rollout.auth.mail import send_invitation
 from rollout.auth.models import Organisation, Role, User
 from rollout.caching import cached, cached_json, round_key, version_tag
 from rollout.extensions import db
+from rollout.home import sessions as session_parts
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
-from rollout.plan.charts import TimelineMark
-from rollout.plan.exports import TimedEvent, plan_calendar, plan_csv
+from rollout.plan.exports import plan_calendar, plan_csv
 from rollout.plan.forms import DoneForm, MoveForm
 from rollout.plan.loaders import COMMON, plan_data
 from rollout.plan.models import Activity, Province, Scope
@@ -51,10 +51,8 @@ from rollout.sessions import info as info_sessions
 from rollout.sessions import progress as session_progress
 from rollout.sessions import queries as session_queries
 from rollout.sessions.models import KIND_LABELS
-from rollout.staffing import queries as staffing_queries
 from rollout.staffing import rules as staffing_rules
-from rollout.staffing.models import TeamKind
-from rollout.timeutil import brussels_today, to_brussels, utcnow
+from rollout.timeutil import brussels_today, utcnow
 from rollout.web import (
     chosen_round,
     csrf_rerender,
@@ -172,19 +170,10 @@ def province_figure(slug: str):
             plan_queries.province_timeline(
                 plan_queries.load_plan(db.session, shown.rollout, shown, province),
                 province,
-                _session_marks(shown.rollout, province),
+                session_parts.timeline_marks(shown.rollout, province),
             )
         ),
     )
-
-
-def _session_marks(rollout, province: Province) -> list[TimelineMark]:
-    """The held sessions of the province (and the programme-wide ones) as plain marks for the
-    plan's timeline, which knows no sessions."""
-    return [
-        TimelineMark(m.activity_id, m.day, m.label)
-        for m in session_queries.held_markers(db.session, rollout, province)
-    ]
 
 
 def _province_and_organisations(slug: str) -> tuple[Province, list[Organisation]]:
@@ -257,36 +246,6 @@ def province_csv(slug: str):
     )
 
 
-def _session_events(rollout, province: Province) -> list[TimedEvent]:
-    """Every session of the province and the programme-wide ones, for its calendar: stable
-    UIDs (`sessie-<id>@pp-uitrol`, as its invitations), cancelled ones marked so."""
-    events = []
-    for meeting in session_queries.calendar_sessions(db.session, rollout, province):
-        lines = [KIND_LABELS[meeting.kind]]
-        if meeting.led_by:
-            lines.append(f"Door: {meeting.led_by}")
-        if meeting.online_link:
-            lines.append(f"Online: {meeting.online_link}")
-        if meeting.is_cancelled:
-            lines.append(f"Geannuleerd: {meeting.cancel_reason}")
-        # the session's page (sessions.meeting); a plain path until that endpoint is merged
-        lines.append(f"{request.host_url}sessies/{meeting.id}")
-        events.append(
-            TimedEvent(
-                uid=f"sessie-{meeting.id}@pp-uitrol",
-                summary=session_queries.label_of(meeting)
-                + ("" if meeting.province_id else " (alle provincies)"),
-                starts_at=meeting.starts_at,
-                ends_at=meeting.ends_at,
-                description="\n".join(lines),
-                location=meeting.place or meeting.online_link,
-                cancelled=meeting.is_cancelled,
-                sequence=meeting.invitations_sent,
-            )
-        )
-    return events
-
-
 def _calendar_response(province: Province, download: bool):
     data = plan_data(province=province)
     body = plan_calendar(
@@ -294,7 +253,7 @@ def _calendar_response(province: Province, download: bool):
         name=f"P&P {province.name} – {data.rollout.name}",
         uid_prefix=f"{data.rollout.slug}-{province.slug}",
         now=utcnow(),
-        timed=_session_events(data.rollout, province),
+        timed=session_parts.calendar_events(data.rollout, province),
     )
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
     if download:
@@ -431,62 +390,6 @@ def _take_current_version(activity, province, form) -> None:
     form.version.data = current.version if current else 0
 
 
-def _info_session_block(rollout, province: Province, form=None) -> dict:
-    """The information session on its activity's page: its one session, and the form a lead or
-    the province's service records it with (the same record the team page shows)."""
-    info = session_queries.info_session_of(db.session, rollout, province)
-    if form is None:
-        org_ref = staffing_queries.team_ref(db.session, rollout, province, TeamKind.ORGANISATION)
-        planned = staffing_queries.planned_windows(
-            db.session, rollout, province, [session_queries.INFO_SESSION_ACTIVITY]
-        )
-        window = planned.get(session_queries.INFO_SESSION_ACTIVITY)
-        data = {
-            "held_on": staffing_queries.proposed(
-                rollout, window[1] if window else None, org_ref.decided_on
-            )
-        }
-        if info and info.is_held:
-            data = {
-                "held_on": to_brussels(info.starts_at).date(),
-                "attendees": info.head_count,
-                "note": info.minutes,
-            }
-        form = info_sessions.InfoSessionForm(prefix="info", data=data)
-    service = staffing_queries.team_ref(db.session, rollout, province, TeamKind.SERVICE)
-    return {
-        "info": info,
-        "info_form": form,
-        "may_record_info": can(current_user, Action.EDIT_TEAM, service),
-    }
-
-
-def _save_info_session(rollout, province: Province, form) -> bool:
-    """Record the information session (a lead, or the province's foster-care service)."""
-    require(
-        Action.EDIT_TEAM,
-        staffing_queries.team_ref(db.session, rollout, province, TeamKind.SERVICE),
-    )
-    if not form.validate():
-        return False
-    saved = run_change(
-        lambda: info_sessions.record_info_session(
-            db.session,
-            rollout,
-            province,
-            form.held_on.data,
-            form.attendees.data,
-            form.note.data or "",
-            current_act(),
-        ),
-        form,
-        at="held_on",
-    )
-    if saved:
-        flash("Infosessie bewaard.", "success")
-    return saved.saved
-
-
 def _activity_page(activity: Activity, province: Province | None):
     done, move = DoneForm(prefix="done"), MoveForm(prefix="move")
     if activity.is_milestone:
@@ -499,7 +402,7 @@ def _activity_page(activity: Activity, province: Province | None):
     info_form = None
     if request.method == "POST" and is_info and posted_info.submit.data:
         info_form = posted_info
-        if _save_info_session(rollout, province, info_form):
+        if session_parts.save_info_session(rollout, province, info_form):
             return redirect(request.path)
     elif request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
@@ -528,7 +431,7 @@ def _activity_page(activity: Activity, province: Province | None):
         step=step,
         step_note=staffing_rules.STEP_MILESTONES.get(step),
         is_info=is_info,
-        **(_info_session_block(rollout, province, info_form) if is_info else {}),
+        **(session_parts.info_session_block(rollout, province, info_form) if is_info else {}),
         meetings=meetings,
         kind_labels=KIND_LABELS,
         # the sessions' pages link once the sessions area serves them
