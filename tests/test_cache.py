@@ -563,3 +563,27 @@ def test_a_change_gives_the_figures_a_new_url_and_new_content(app, client, login
     assert [client.get(url).json for url in after] != figures
     stale = client.get(before[0])  # an old URL still asked for: the figure as it is now
     assert stale.cache_control.no_cache and stale.json == client.get(after[0]).json
+
+
+def test_a_session_held_shows_on_the_timeline_at_once(app, client, login_as):
+    """Recording a session's attendance (it is held) changes the cached timeline figure."""
+    from rollout.sessions.models import Meeting
+    from tests.plan.test_provinces import figure_url
+    from tests.sessions.plan_helpers import meeting
+
+    login_as("lead")
+    with app.app_context():
+        planned_id = meeting("vorming-kaders-1", date(2021, 10, 12)).id
+        db.session.commit()
+    old_url = figure_url(client.get(PAST).text)
+    names = {t["name"] for t in client.get(old_url).json["data"]}
+    assert "Gehouden sessie" not in names  # a planned session is no marker
+    with app.app_context():
+        db.session.get(Meeting, planned_id).attendance_recorded_at = datetime(
+            2021, 10, 12, 12, 0, tzinfo=BRUSSELS
+        )
+        db.session.commit()
+    new_url = figure_url(client.get(PAST).text)
+    assert new_url != old_url
+    held = [t for t in client.get(new_url).json["data"] if t["name"] == "Gehouden sessie"]
+    assert held and held[0]["x"] == ["2021-10-12"]

@@ -122,3 +122,29 @@ def test_seeding_twice_adds_nothing(app, demo, plan_spec):
     load_demo(db.session, plan_spec, TODAY)
     db.session.commit()
     assert counts() == before
+
+
+def test_the_info_sessions_are_held_sessions_that_date_their_activity(demo):
+    """The information session for all staff is a session of the sessions area (issue 11):
+    where the demo reaches it, one held session per province dates its activity."""
+    from rollout.plan.models import Activity
+    from rollout.sessions.models import Meeting, MeetingKind
+    from rollout.timeutil import to_brussels
+
+    rollout = db.session.scalar(select(Rollout).where(Rollout.slug == "2021-2022"))
+    meetings = db.session.scalars(
+        select(Meeting).where(
+            Meeting.rollout_id == rollout.id, Meeting.kind == MeetingKind.INFO_SESSION
+        )
+    ).all()
+    assert meetings and all(m.is_held and m.head_count == 35 for m in meetings)
+    assert len({m.province_id for m in meetings}) == len(meetings)  # one per province
+    done = dict(
+        db.session.execute(
+            select(ActivityProgress.province_id, ActivityProgress.actual_end)
+            .join(Activity)
+            .where(Activity.rollout_id == rollout.id, Activity.slug == "infosessie-organisatie")
+        ).all()
+    )
+    for m in meetings:
+        assert done[m.province_id] == to_brussels(m.starts_at).date()

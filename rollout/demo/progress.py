@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from rollout.auth.models import User
 from rollout.changes import Act
-from rollout.demo import staffing
+from rollout.demo import info_session
 from rollout.demo.context import DEMO_ROUND_SLUG, Demo, moment
 from rollout.plan.models import Activity, Province, Rollout, Scope
 from rollout.plan.progress import Done, find_progress, record_done
-from rollout.staffing.rules import INFO_SESSION, STEP_MILESTONES
+from rollout.sessions.queries import INFO_SESSION_ACTIVITY
+from rollout.staffing.rules import STEP_MILESTONES
 
 
 def _record_done(
@@ -48,9 +49,9 @@ def record(
         start = activity.planned_start
     if max(d for d in (start, end) if d is not None) > demo.today:
         return  # it has not happened yet
-    if activity.slug == INFO_SESSION and province is not None and end is not None:
-        # its one record, which dates the activity (as on the team page)
-        staffing.record_info_session(demo, activity.phase.rollout, province, end, by_id)
+    if activity.slug == INFO_SESSION_ACTIVITY and province is not None and end is not None:
+        # its one session, which dates the activity (as on the activity's page)
+        info_session.record(demo, activity.phase.rollout, province, end, by_id)
         return
     if activity.slug in STEP_MILESTONES:
         return  # dated by the team itself

@@ -1,32 +1,16 @@
 """Both P&P teams of every decided province in the 2021-2022 round (seeds/demo/staffing.yaml),
-through the team services; and the information session, where the demo's progress reaches it."""
+through the team services."""
 
 from datetime import date
 
 from rollout.auth.models import User
 from rollout.changes import Act
 from rollout.demo.content import Content
-from rollout.demo.context import Demo, moment
-from rollout.plan.models import Province, Rollout, StaffingRole
+from rollout.demo.context import Demo
+from rollout.plan.models import StaffingRole
 from rollout.staffing import services as teams
 from rollout.staffing.models import TeamKind, TeamMember
 from rollout.staffing.queries import TeamRef, members_of, team_ref
-
-
-def record_info_session(
-    demo: Demo, rollout: Rollout, province: Province, held_on: date, by_id: int
-) -> None:
-    """The information session, held on `held_on`: its one record dates its plan activity."""
-    content = demo.content("staffing").part("info_session")
-    teams.record_info_session(
-        demo.session,
-        rollout,
-        province,
-        held_on,
-        content.number("attendees"),
-        content.text("note"),
-        Act.by(by_id, moment(held_on)),
-    )
 
 
 def _add_member(

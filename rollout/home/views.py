@@ -33,6 +33,7 @@ from rollout.auth.mail import send_invitation
 from rollout.auth.models import Organisation, Role, User
 from rollout.caching import cached, cached_json, round_key, version_tag
 from rollout.extensions import db
+from rollout.home import sessions as session_parts
 from rollout.plan import progress as recording
 from rollout.plan import queries as plan_queries
 from rollout.plan.exports import plan_calendar, plan_csv
@@ -46,9 +47,11 @@ from rollout.prematching.queries import (
     partner_application,
     partner_round,
 )
+from rollout.sessions import info as info_sessions
+from rollout.sessions import progress as session_progress
+from rollout.sessions import queries as session_queries
+from rollout.sessions.models import KIND_LABELS
 from rollout.staffing import rules as staffing_rules
-from rollout.staffing.blocks import info_session_context, save_info_session
-from rollout.staffing.forms import InfoSessionForm
 from rollout.timeutil import brussels_today, utcnow
 from rollout.web import (
     chosen_round,
@@ -163,7 +166,9 @@ def province_figure(slug: str):
         round_key(shown, f"{_part_of(province)}:figure"),
         lambda: current_app.json.dumps(
             plan_queries.province_timeline(
-                plan_queries.load_plan(db.session, shown.rollout, shown, province), province
+                plan_queries.load_plan(db.session, shown.rollout, shown, province),
+                province,
+                session_parts.timeline_marks(shown.rollout, province),
             )
         ),
     )
@@ -246,6 +251,7 @@ def _calendar_response(province: Province, download: bool):
         name=f"P&P {province.name} – {data.rollout.name}",
         uid_prefix=f"{data.rollout.slug}-{province.slug}",
         now=utcnow(),
+        timed=session_parts.calendar_events(data.rollout, province),
     )
     headers = {"Content-Type": "text/calendar; charset=utf-8"}
     if download:
@@ -343,6 +349,8 @@ def _save(activity: Activity, province: Province | None, done: DoneForm, move: M
 
     def change() -> bool:
         if form is done:
+            # where sessions date the activity, its dates are theirs: refused, not overwritten
+            session_progress.refuse_manual_done(db.session, activity, province)
             return recording.record_done(
                 db.session,
                 activity,
@@ -384,15 +392,15 @@ def _activity_page(activity: Activity, province: Province | None):
     done, move = DoneForm(prefix="done"), MoveForm(prefix="move")
     if activity.is_milestone:
         done.as_milestone()
-    # a milestone dated by a step of its own (the team, the info session) has one record: there
+    # a milestone dated by a step of its own (the team composed) has one record: there
     step = activity.slug if province and activity.slug in staffing_rules.STEP_MILESTONES else None
+    is_info = province is not None and activity.slug == session_queries.INFO_SESSION_ACTIVITY
     rollout = activity.phase.rollout
-    posted_info = InfoSessionForm(prefix="info")
+    posted_info = info_sessions.InfoSessionForm(prefix="info")
     info_form = None
-    if request.method == "POST" and step == staffing_rules.INFO_SESSION and posted_info.submit.data:
-        # the same service and the same rule (who may edit the team) as on the team page
+    if request.method == "POST" and is_info and posted_info.submit.data:
         info_form = posted_info
-        if save_info_session(rollout, province, info_form):
+        if session_parts.save_info_session(rollout, province, info_form):
             return redirect(request.path)
     elif request.method == "POST":
         require(Action.RECORD_PROGRESS, province or activity)
@@ -412,9 +420,7 @@ def _activity_page(activity: Activity, province: Province | None):
             select(User).where(User.id.in_({c.changed_by_id for c in changes}))
         )
     }
-    step_context = {}
-    if step == staffing_rules.INFO_SESSION:
-        step_context = info_session_context(rollout, province, form=info_form)
+    meetings = session_queries.sessions_of_activity(db.session, activity, province)
     return render_template(
         "home/activity.html",
         activity=activity,
@@ -422,7 +428,13 @@ def _activity_page(activity: Activity, province: Province | None):
         state=state,
         step=step,
         step_note=staffing_rules.STEP_MILESTONES.get(step),
-        **step_context,
+        is_info=is_info,
+        **(session_parts.info_session_block(rollout, province, info_form) if is_info else {}),
+        meetings=meetings,
+        kind_labels=KIND_LABELS,
+        # the sessions' pages link once the sessions area serves them
+        session_pages="sessions.meeting" in current_app.view_functions,
+        from_sessions=bool(meetings) or is_info,
         done_form=done,
         move_form=move,
         changes=changes,

@@ -4,7 +4,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -84,8 +84,46 @@ def _event(uid: str, summary: str, start: date, end: date, description: str, now
     return event
 
 
-def plan_calendar(rows: Sequence[ExportRow], name: str, uid_prefix: str, now: datetime) -> bytes:
-    """All-day events with stable UIDs, so that a subscribed calendar updates in place."""
+@dataclass(frozen=True)
+class TimedEvent:
+    """An event at a time of day (a session), given as plain data by whoever knows it: the plan
+    knows no sessions. Moments in UTC."""
+
+    uid: str
+    summary: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str = ""
+    location: str = ""
+    cancelled: bool = False
+    sequence: int = 0
+
+
+def _timed_event(timed: TimedEvent, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", timed.uid)
+    event.add("summary", timed.summary)
+    event.add("dtstart", timed.starts_at.astimezone(UTC))
+    event.add("dtend", timed.ends_at.astimezone(UTC))
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("sequence", timed.sequence)
+    event.add("status", "CANCELLED" if timed.cancelled else "CONFIRMED")
+    if timed.description:
+        event.add("description", timed.description)
+    if timed.location:
+        event.add("location", timed.location)
+    return event
+
+
+def plan_calendar(
+    rows: Sequence[ExportRow],
+    name: str,
+    uid_prefix: str,
+    now: datetime,
+    timed: Sequence[TimedEvent] = (),
+) -> bytes:
+    """All-day events with stable UIDs, so that a subscribed calendar updates in place; and the
+    `timed` events (the sessions) at their times, in UTC."""
     calendar = Calendar()
     calendar.add("prodid", "-//MFC Bethanie//P&P-uitroltracker//NL")
     calendar.add("version", "2.0")
@@ -142,4 +180,6 @@ def plan_calendar(rows: Sequence[ExportRow], name: str, uid_prefix: str, now: da
                     now,
                 )
             )
+    for event in timed:
+        calendar.add_component(_timed_event(event, now))
     return calendar.to_ical()

@@ -122,9 +122,10 @@ def record_done(
     *,
     act: Act,
     expected_version: int,
+    reason: str | None = None,
 ) -> bool:
     """Record the actual dates of an activity (an empty end: not done). Returns whether
-    anything changed."""
+    anything changed. The history keeps `reason` (default: the note) with each change."""
     if done.actual_end and done.actual_end > act.today:
         raise ProgressError("Een activiteit kan niet in de toekomst afgerond zijn.", "actual_end")
     if done.actual_start and done.actual_start > act.today:
@@ -142,7 +143,7 @@ def record_done(
         "actual_end": done.actual_end,
         "note": done.note.strip(),
     }
-    changed = _apply(progress, values, act, done.note.strip())
+    changed = _apply(progress, values, act, done.note.strip() if reason is None else reason)
     session.flush()
     return changed
 

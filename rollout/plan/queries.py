@@ -5,6 +5,7 @@ Every function loads what it needs in a fixed number of queries, whatever the nu
 provinces, activities and recorded progress.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -396,7 +397,11 @@ def province_states(data: PlanData, province: Province) -> list[tuple[Phase, lis
     ]
 
 
-def province_timeline(data: PlanData, province: Province) -> dict:
+def province_timeline(
+    data: PlanData, province: Province, marks: Sequence[charts.TimelineMark] = ()
+) -> dict:
+    """The province's timeline; `marks` (held sessions, from the composing layer) on their
+    activities' bars."""
     phases = [
         charts.TimelinePhase(p.number, p.name, p.planned_start, p.planned_end) for p in data.phases
     ]
@@ -412,11 +417,12 @@ def province_timeline(data: PlanData, province: Province) -> dict:
             status=s.status,
             responsible=s.activity.responsible,
             moved=s.moved,
+            activity_id=s.activity.id,
         )
         for phase, states in province_states(data, province)
         for s in states
     ]
-    return charts.province_timeline(phases, items, data.chart_today)
+    return charts.province_timeline(phases, items, data.chart_today, marks=marks)
 
 
 def export_rows(data: PlanData, province: Province) -> list[ExportRow]:

@@ -1,18 +1,20 @@
 """Reads of the sessions: the list a viewer may see, one session's page, what the services
-check a new session against. Each in a fixed number of statements."""
+check a new session against; and what other areas and the composing pages ask (a province's
+information session, the sessions of one plan activity, the held sessions as markers on a
+province's timeline, a province's calendar). Each in a fixed number of statements."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from rollout.auth.models import Role
 from rollout.plan.models import Activity, Participation, Province, Rollout
 from rollout.prematching.queries import published_partners
-from rollout.sessions.models import Meeting, MeetingChange, MeetingKind
+from rollout.sessions.models import KIND_LABELS, Meeting, MeetingChange, MeetingKind
 from rollout.sessions.rules import KIND_ACTIVITIES, Slot
-from rollout.timeutil import start_of_day
+from rollout.timeutil import start_of_day, to_brussels
 
 
 @dataclass(frozen=True)
@@ -224,5 +226,94 @@ def recent_changes(session: Session, meeting: Meeting) -> list[MeetingChange]:
             select(MeetingChange)
             .where(MeetingChange.meeting_id == meeting.id)
             .order_by(MeetingChange.at.desc(), MeetingChange.id.desc())
+        )
+    )
+
+
+# --- what other areas and the composing pages ask -------------------------------------------------
+
+#: The plan activity of the information session for all staff of the partner organisation.
+INFO_SESSION_ACTIVITY = "infosessie-organisatie"
+
+
+def _in_province(province: Province | None):
+    """A province's own sessions and the programme-wide ones (all of them without a province)."""
+    if province is None:
+        return true()
+    return or_(Meeting.province_id == province.id, Meeting.province_id.is_(None))
+
+
+def info_session_of(session: Session, rollout: Rollout, province: Province) -> Meeting | None:
+    """The province's information session for all staff of the partner organisation: its one
+    record (the first that is not cancelled), held or still planned."""
+    return session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.rollout_id == rollout.id,
+            Meeting.province_id == province.id,
+            Meeting.kind == MeetingKind.INFO_SESSION,
+            Meeting.cancelled_at.is_(None),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+
+
+def sessions_of_activity(
+    session: Session, activity: Activity, province: Province | None
+) -> list[Meeting]:
+    """The sessions of one plan activity shown on its page: in a province, the province's own
+    and the programme-wide ones; without one, all of them. Cancelled ones too (marked). Two
+    statements (the sessions, their provinces)."""
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.activity_id == activity.id, _in_province(province))
+            .options(selectinload(Meeting.province))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HeldMarker:
+    """A held session as plain data for the plan's timeline (the plan knows no sessions)."""
+
+    activity_id: int
+    day: date
+    label: str
+
+
+def held_markers(session: Session, rollout: Rollout, province: Province) -> list[HeldMarker]:
+    """Every held session of the province (and the programme-wide ones) of the round, as a
+    marker on its activity's bar: one statement."""
+    meetings = session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.rollout_id == rollout.id,
+            _in_province(province),
+            Meeting.attendance_recorded_at.is_not(None),
+            Meeting.cancelled_at.is_(None),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return [
+        HeldMarker(m.activity_id, to_brussels(m.starts_at).date(), label_of(m)) for m in meetings
+    ]
+
+
+def label_of(meeting: Meeting) -> str:
+    label = meeting.title or KIND_LABELS[meeting.kind]
+    return f"{label} (inhaalsessie)" if meeting.is_makeup else label
+
+
+def calendar_sessions(session: Session, rollout: Rollout, province: Province) -> list[Meeting]:
+    """Every session of the round in the province's calendar: its own and the programme-wide
+    ones, cancelled ones too (the feed marks them cancelled). One statement."""
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.rollout_id == rollout.id, _in_province(province))
+            .order_by(Meeting.starts_at, Meeting.id)
         )
     )

@@ -6,11 +6,9 @@ from wtforms import (
     DecimalField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -98,18 +96,3 @@ class LeaveForm(GuardedForm):
     version = HiddenField()
     last_day = DutchDateField("Laatste dag", validators=[InputRequired("Geef de laatste dag.")])
     submit = SubmitField("Vertrekt")
-
-
-class InfoSessionForm(GuardedForm):
-    held_on = DutchDateField(
-        "Datum van de infosessie", validators=[InputRequired("Geef de datum.")]
-    )
-    attendees = IntegerField(
-        "Aantal aanwezigen",
-        validators=[
-            InputRequired("Geef het aantal aanwezigen."),
-            NumberRange(min=1, max=5000, message="Geef een aantal van 1 tot 5000."),
-        ],
-    )
-    note = TextAreaField("Notitie", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Infosessie bewaren")

@@ -4,7 +4,7 @@ hours closes one period and opens the next, so the history stays."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.database import UTCDateTime
@@ -60,16 +60,3 @@ class TeamChange(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     text: Mapped[str] = mapped_column(Text)
-
-
-class InfoSession(TimestampMixin, db.Model):
-    """The information session for all staff of the partner organisation (September 2021)."""
-
-    __table_args__ = (UniqueConstraint("rollout_id", "province_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rollout_id: Mapped[int] = mapped_column(ForeignKey("rollout.id", ondelete="CASCADE"))
-    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
-    held_on: Mapped[date]
-    attendees: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,6 +1,6 @@
 """What the staffing area answers: the rules of a rollout as plain Rule values with their
-dates resolved, the teams of a province and their members, the information session, and the
-day a date field proposes."""
+dates resolved, the teams of a province and their members, and the day a date
+field proposes."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from rollout.plan.progress import effective_window
 from rollout.plan.queries import rollout_end
 from rollout.prematching.queries import published_partners
 from rollout.prematching.rules import proposed_day
-from rollout.staffing.models import InfoSession, TeamKind, TeamMember
+from rollout.staffing.models import TeamKind, TeamMember
 from rollout.staffing.rules import Rule
 from rollout.timeutil import brussels_today
 
@@ -233,14 +233,6 @@ def members_of(session: Session, ref: TeamRef) -> list[TeamMember]:
                 TeamMember.team == ref.kind,
             )
             .order_by(TeamMember.name, TeamMember.valid_from)
-        )
-    )
-
-
-def info_session_of(session: Session, rollout: Rollout, province: Province) -> InfoSession | None:
-    return session.scalar(
-        select(InfoSession).where(
-            InfoSession.rollout_id == rollout.id, InfoSession.province_id == province.id
         )
     )
 

@@ -222,10 +222,6 @@ def overbooked(person_periods: Iterable[Period], new: Period) -> float | None:
 TEAM_COMPOSED = "team-samengesteld"
 
 
-#: The plan's activity of the information session for all staff (dated by its record here).
-INFO_SESSION = "infosessie-organisatie"
-
-
 #: Milestones of a province dated by a step recorded here, not by hand on the activity's page:
 #: what that page says instead of its "done" form.
 STEP_MILESTONES = {
@@ -233,7 +229,6 @@ STEP_MILESTONES = {
         "Deze mijlpaal volgt het P&P-team: ze krijgt de eerste dag waarop het team van de "
         "organisatie aan de urenregel voldoet. Werk het team bij op de teampagina."
     ),
-    INFO_SESSION: "Registreer de infosessie hierboven, met het aantal aanwezigen.",
 }
 
 

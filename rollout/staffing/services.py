@@ -1,5 +1,6 @@
-"""Team services: add a member, change hours from a date, a member leaves, the information
-session. Every change is kept; the plan's milestones follow. Services flush."""
+"""Team services: add a member, change hours from a date, a member leaves (the information
+session is a session now: rollout/sessions/info.py). Every change is kept; the plan's
+milestones follow. Services flush."""
 
 from datetime import date, timedelta
 
@@ -8,16 +9,13 @@ from sqlalchemy.orm import Session
 from rollout.changes import Act, Conflict, Refused
 from rollout.formatting import date_nl
 from rollout.plan.models import STAFFING_ROLE_LABELS as STAFFING_ROLE_LABELS_NL
-from rollout.plan.models import Province, Rollout, StaffingRole
+from rollout.plan.models import StaffingRole
 from rollout.plan.progress import date_milestone
 from rollout.plan.queries import rollout_end
-from rollout.plan.rules import happened_on_problem
-from rollout.staffing.models import InfoSession, TeamChange, TeamKind, TeamMember
-from rollout.staffing.queries import TeamRef, info_session_of, members_of, rules_for, team_ref
+from rollout.staffing.models import TeamChange, TeamKind, TeamMember
+from rollout.staffing.queries import TeamRef, members_of, rules_for
 from rollout.staffing.rules import (
-    INFO_SESSION,
     TEAM_COMPOSED,
-    before_decision_problem,
     composed_on,
     hours_problem,
     hours_text,
@@ -260,39 +258,3 @@ def leave(
     )
     sync_milestone(session, ref, act)
     session.flush()
-
-
-def record_info_session(
-    session: Session,
-    rollout: Rollout,
-    province: Province,
-    held_on: date,
-    attendees: int,
-    note: str,
-    act: Act,
-) -> InfoSession:
-    """The information session for all staff of the organisation, with how many attended, on
-    the day it was held (never later than today, within the round, not before the partner was
-    decided). The one record of it: its plan activity is dated from here, whichever page it was
-    recorded on."""
-    decided_on = team_ref(session, rollout, province, TeamKind.ORGANISATION).decided_on
-    problem = happened_on_problem(
-        held_on,
-        act.today,
-        rollout.start_date,
-        rollout.last_day or rollout_end(rollout),
-    ) or before_decision_problem(held_on, decided_on, "de infosessie")
-    if problem:
-        raise TeamError(problem, "held_on")
-    if attendees < 1:
-        raise TeamError("Geef het aantal aanwezigen (minstens 1).", "attendees")
-    info = info_session_of(session, rollout, province)
-    if info is None:
-        info = InfoSession(
-            rollout_id=rollout.id, province_id=province.id, held_on=held_on, attendees=attendees
-        )
-        session.add(info)
-    info.held_on, info.attendees, info.note = held_on, attendees, note.strip()
-    session.flush()
-    date_milestone(session, rollout, province, INFO_SESSION, held_on, act)
-    return info

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import (
     abort,
+    current_app,
     flash,
     g,
     get_template_attribute,
@@ -20,12 +21,12 @@ from rollout.auth.models import Organisation
 from rollout.caching import cached, round_key
 from rollout.extensions import db
 from rollout.plan import queries as plan_queries
-from rollout.plan.models import STAFFING_ROLE_LABELS, StaffingRole
+from rollout.plan.models import STAFFING_ROLE_LABELS, Activity, StaffingRole
 from rollout.policy import Action, can
+from rollout.sessions.queries import INFO_SESSION_ACTIVITY, info_session_of
 from rollout.staffing import queries, services
-from rollout.staffing.blocks import info_session_context, save_info_session
 from rollout.staffing.charts import hours_over_time
-from rollout.staffing.forms import HoursForm, InfoSessionForm, LeaveForm, MemberForm
+from rollout.staffing.forms import HoursForm, LeaveForm, MemberForm
 from rollout.staffing.models import TEAM_LABELS, TeamChange, TeamKind, TeamMember
 from rollout.staffing.queries import rules_by_province, rules_for
 from rollout.staffing.rules import CheckStatus, check_team, rule_moments
@@ -159,7 +160,7 @@ def _page(rollout, rollouts, province, refs, forms=None):
         takes_part=refs[TeamKind.ORGANISATION].takes_part,
         participation_note=participation.note.strip() if participation else "",
         changes=changes,
-        **info_session_context(rollout, province, refs[TeamKind.ORGANISATION], forms.get("info")),
+        **_info_session(rollout, province, refs[TeamKind.SERVICE]),
         hours_form=forms.get("uren") or HoursForm(prefix="uren", formdata=None),
         leave_form=forms.get("vertrek") or LeaveForm(prefix="vertrek", formdata=None),
         #: The member whose change failed: its form opens again with what was typed.
@@ -276,13 +277,19 @@ def _refused(rollout, rollouts, province, hours_form, leave_form, member):
     return _page(rollout, rollouts, province, refs, forms), 200
 
 
-@login_required
-@csrf_rerender
-def info_session(slug: str):
-    province = province_or_404(slug)
-    rollout, rollouts = _rollout()
-    form = InfoSessionForm(prefix="info")
-    if save_info_session(rollout, province, form):
-        return redirect(url_for("staffing.province", slug=slug, ronde=rollout.slug))
-    refs = {k: queries.team_ref(db.session, rollout, province, k) for k in TeamKind}
-    return _page(rollout, rollouts, province, refs, {"info": form}), 200
+def _info_session(rollout, province, service_ref) -> dict:
+    """The information session for all staff, read from the sessions area where it is one
+    session; recorded on its activity's page (by a lead or the province's service)."""
+    activity_id = db.session.scalar(
+        select(Activity.id).where(
+            Activity.rollout_id == rollout.id, Activity.slug == INFO_SESSION_ACTIVITY
+        )
+    )
+    return {
+        "info": info_session_of(db.session, rollout, province),
+        "info_form": None,
+        "info_activity_id": activity_id,
+        "may_record_info": can(current_user, Action.EDIT_TEAM, service_ref),
+        # the session's page links once the sessions area serves it
+        "session_pages": "sessions.meeting" in current_app.view_functions,
+    }

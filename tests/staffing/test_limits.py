@@ -16,8 +16,7 @@ from rollout.staffing.models import TeamKind, TeamMember
 from rollout.staffing.rules import before_decision_problem, start_problem
 from tests.conftest import csrf_token
 from tests.prematching.test_views import client_for, decide, milestone_done, publish
-from tests.staffing.helpers import add, members, rollout_start
-from tests.staffing.test_info_session import TEAM, partner_in_2021, record_info
+from tests.staffing.helpers import TEAM, add, members, partner_in_2021, rollout_start
 from tests.staffing.test_views import ids, member_periods, post_change
 
 HOSTILE_HOURS = ["1e308", "1e30", "inf", "-inf", "nan", "sNaN", "-0", "9" * 5000, "7,25", "abc"]
@@ -153,18 +152,7 @@ def test_the_milestone_is_never_dated_before_the_decision(app, decided_later):
 # --- 3. the info session not before the decision --------------------------------------------------
 
 
-def test_the_info_session_is_not_before_the_decision(app, decided_later):
-    lead, decided_on = decided_later
-    path = "/teams/antwerpen/infosessie?ronde=huidig"
-    before = (decided_on - timedelta(days=1)).isoformat()
-    response = record_info(lead, path, before, note="Vroeg", page_path=TEAM.format("huidig"))
-    assert response.status_code == 200
-    block = response.text.split('id="infosessie-blok"')[1]
-    assert "vóór de beslissing van" in block and "Vroeg" in block
-    assert milestone_done(app, "infosessie-organisatie") is None
-    response = record_info(lead, path, decided_on.isoformat(), page_path=TEAM.format("huidig"))
-    assert response.status_code == 302
-    assert milestone_done(app, "infosessie-organisatie") == decided_on
+# (moved to tests/sessions/test_info_session.py: the info session is a session now)
 
 
 # --- 4. a province that takes no part -------------------------------------------------------------
@@ -233,8 +221,6 @@ def test_an_ended_round_proposes_each_activitys_planned_day(app, factory, candid
     page = lead.get(TEAM.format("2021-2022")).text
     assert field_value(page, "organisation-valid_from") == "2021-07-01"  # team-organisatie
     assert field_value(page, "service-valid_from") == "2021-07-01"  # team-pleegzorgdienst
-    info = page.split('id="infosessie-blok"')[1]
-    assert field_value(info, "info-held_on") == "2021-09-30"  # infosessie-organisatie's end
 
 
 def test_a_running_round_proposes_today(app, decided):
@@ -244,7 +230,6 @@ def test_a_running_round_proposes_today(app, decided):
     today = brussels_today().isoformat()
     assert field_value(page, "organisation-valid_from") == today
     assert field_value(page, "service-valid_from") == today
-    assert field_value(page.split('id="infosessie-blok"')[1], "info-held_on") == today
 
 
 # --- 6. ?datum= far outside any round ------------------------------------------------------------

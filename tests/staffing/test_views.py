@@ -124,23 +124,6 @@ def test_hours_change_from_a_date_and_the_history_stays(app, decided):
     assert "8 → 19 uur per week" in lead.get("/teams/antwerpen?ronde=huidig").text
 
 
-def test_the_info_session_is_recorded_and_dates_its_milestone(app, decided):
-    lead = decided["lead"]
-    page = lead.get("/teams/antwerpen?ronde=huidig").text
-    held_on = rollout_start(app).replace(day=15)
-    response = lead.post(
-        "/teams/antwerpen/infosessie?ronde=huidig",
-        data={
-            "info-csrf_token": csrf_token(page),
-            "info-held_on": held_on.isoformat(),
-            "info-attendees": "42",
-        },
-    )
-    assert response.status_code == 302
-    assert "met 42 aanwezigen" in lead.get("/teams/antwerpen?ronde=huidig").text
-    assert milestone_done(app, "infosessie-organisatie") == held_on
-
-
 def test_the_overview_is_for_leads(app, factory, decided):
     page = decided["lead"].get("/teams?ronde=huidig").text
     assert 'data-province="antwerpen" data-team="organisation"' in page
@@ -269,3 +252,23 @@ def test_the_nineteen_hours_follow_a_provinces_moved_start_of_trajectories(app, 
             for p in (antwerpen, limburg)
         }
         assert steps == {moved, milestone.planned_start}
+
+
+def test_the_team_composed_is_dated_by_the_team_only(app, decided):
+    from tests.sessions.plan_helpers import activity_url
+
+    lead = decided["lead"]
+    path = activity_url(app, "team-samengesteld")
+    page = lead.get(path).text
+    assert "Deze mijlpaal volgt het P&amp;P-team" in page and 'href="/teams/antwerpen' in page
+    response = lead.post(
+        path,
+        data={
+            "done-csrf_token": csrf_token(page),
+            "done-version": "0",
+            "done-actual_end": rollout_start(app).isoformat(),
+            "done-submit": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert milestone_done(app, "team-samengesteld") is None

@@ -14,7 +14,12 @@ from rollout.plan.charts.common import (
     wrap_label,
 )
 from rollout.plan.charts.overview import OverviewBar, overview_state, overview_timeline
-from rollout.plan.charts.province import TimelineItem, TimelinePhase, province_timeline
+from rollout.plan.charts.province import (
+    TimelineItem,
+    TimelineMark,
+    TimelinePhase,
+    province_timeline,
+)
 
 __all__ = [
     "ACTUAL_COLOUR",
@@ -25,6 +30,7 @@ __all__ = [
     "TODAY_COLOUR",
     "OverviewBar",
     "TimelineItem",
+    "TimelineMark",
     "TimelinePhase",
     "date_nl",
     "month_ticks",

@@ -41,6 +41,18 @@ class TimelineItem:
     status: Status
     responsible: str = ""
     moved: bool = False
+    #: The plan activity it shows: what session marks are placed by.
+    activity_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    """Something that happened on an activity's bar on one day (a held session), given as plain
+    data by whoever knows it: the plan knows no sessions."""
+
+    activity_id: int
+    day: date
+    label: str
 
 
 def _item_hover(item: TimelineItem) -> str:
@@ -218,25 +230,60 @@ def _actual_traces(
     ]
 
 
+SESSION_MARKER = {
+    "symbol": "star",
+    "size": 11,
+    "color": "#ffffff",
+    "line": {"color": ACTUAL_COLOUR, "width": 1.5},
+}
+
+
+def _session_marks(
+    labelled: list[tuple[TimelineItem, str]], marks: Sequence[TimelineMark]
+) -> list[dict]:
+    """One marker per held session on its activity's row (marks of activities not shown are
+    left out)."""
+    rows = {item.activity_id: label for item, label in labelled if item.activity_id is not None}
+    shown = [m for m in marks if m.activity_id in rows]
+    if not shown:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Gehouden sessie",
+            "meta": {"sessions": True},
+            "y": [rows[m.activity_id] for m in shown],
+            "x": [iso(m.day) for m in shown],
+            "marker": SESSION_MARKER,
+            "hovertext": [f"<b>{m.label}</b><br>Gehouden op {date_nl(m.day)}" for m in shown],
+            "hoverinfo": "text",
+        }
+    ]
+
+
 def province_timeline(
     phases: Sequence[TimelinePhase],
     items: Sequence[TimelineItem],
     today: date | None,
     title: str = "",
+    marks: Sequence[TimelineMark] = (),
 ) -> dict:
     """The timeline of one province: the phases as wide bars, each activity as a bar and each
     milestone as a diamond (hollow: planned, filled: reached), actual dates beside the planned
     ones, overdue items in the warning colour and a line for today (none when `today` is None,
-    as for a round that has ended)."""
+    as for a round that has ended), and a star for each held session in `marks`."""
     phase_labels = {p.number: f"<b>Fase {p.number}: {p.name}</b>" for p in phases}
     item_labels = unique_labels([i.name for i in items])
     labelled = list(zip(items, item_labels, strict=True))
     dates = [p.planned_start for p in phases] + [p.planned_end for p in phases]
     dates += [i.planned_start for i in items] + [i.planned_end for i in items]
     dates += [d for i in items for d in (i.actual_start, i.actual_end) if d]
+    dates += [m.day for m in marks]
     window = Window.around(dates, today)
     traces = [_phase_trace(phases, phase_labels)]
     traces += _status_traces(labelled) + _actual_traces(labelled, window, today)
+    traces += _session_marks(labelled, marks)
     names = {label: i.name for i, label in labelled if label != i.name}
     categories = _categories(phases, items, phase_labels, item_labels)
     return {"data": traces, "layout": layout_for(categories, window, today, title, names)}
