@@ -3,7 +3,7 @@ every session in its calendar, and the information session on its activity's pag
 session, recorded by a lead or the province's service). The plan knows no sessions: what it
 shows of them comes from here as plain data."""
 
-from flask import flash, request
+from flask import flash
 from flask_login import current_user
 
 from rollout.extensions import db
@@ -17,7 +17,7 @@ from rollout.sessions.models import KIND_LABELS
 from rollout.staffing import queries as staffing_queries
 from rollout.staffing.models import TeamKind
 from rollout.timeutil import to_brussels
-from rollout.web import current_act, require, run_change
+from rollout.web import current_act, public_url, require, run_change
 
 
 def timeline_marks(rollout, province: Province) -> list[TimelineMark]:
@@ -41,8 +41,7 @@ def calendar_events(rollout, province: Province) -> list[TimedEvent]:
             lines.append(f"Online: {meeting.online_link}")
         if meeting.is_cancelled:
             lines.append(f"Geannuleerd: {meeting.cancel_reason}")
-        # the session's page (sessions.meeting); a plain path until that endpoint is merged
-        lines.append(f"{request.host_url}sessies/{meeting.id}")
+        lines.append(public_url("sessions.meeting", meeting_id=meeting.id))
         events.append(
             TimedEvent(
                 uid=f"sessie-{meeting.id}@pp-uitrol",

@@ -433,7 +433,6 @@ def _activity_page(activity: Activity, province: Province | None):
         meetings=meetings,
         kind_labels=KIND_LABELS,
         # the sessions' pages link once the sessions area serves them
-        session_pages="sessions.meeting" in current_app.view_functions,
         from_sessions=bool(meetings) or is_info,
         done_form=done,
         move_form=move,

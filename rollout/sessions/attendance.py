@@ -18,6 +18,7 @@ from rollout.sessions.models import (
     Meeting,
     MeetingChange,
 )
+from rollout.sessions.progress import sync_activity
 
 #: The conflict message: the user's input stays in the form.
 CHANGED = (
@@ -102,6 +103,7 @@ def record_attendance(
         MeetingChange(meeting=meeting, at=act.now, by_id=act.user_id, text=f"{verb}: {text}")
     )
     session.flush()
+    sync_activity(session, meeting, act)  # held now: it dates its plan activity
     return meeting
 
 

@@ -118,14 +118,21 @@ def sync_activity(session: Session, meeting: Meeting, act: Act) -> bool:
     """Re-date the plan activity `meeting` belongs to, wherever the session counts: the
     programme-wide row of a programme-wide activity; the session's province, or every province
     that takes part for a programme-wide session of a province-level activity."""
+    return sync_place(session, meeting.rollout_id, meeting.activity_id, meeting.province_id, act)
+
+
+def sync_place(
+    session: Session, rollout_id: int, activity_id: int, province_id: int | None, act: Act
+) -> bool:
+    """`sync_activity` for where a session was (its activity and province before an edit
+    moved it to another one)."""
     session.flush()
-    activity = meeting.activity or session.get(Activity, meeting.activity_id)
+    activity = session.get(Activity, activity_id)
     if activity.scope is Scope.PROGRAMME:
         return sync_activity_in(session, activity, None, act)
-    if meeting.province_id is not None:
-        province = meeting.province or session.get(Province, meeting.province_id)
-        return sync_activity_in(session, activity, province, act)
+    if province_id is not None:
+        return sync_activity_in(session, activity, session.get(Province, province_id), act)
     changed = False
-    for province in _provinces_taking_part(session, meeting.rollout_id):
+    for province in _provinces_taking_part(session, rollout_id):
         changed = sync_activity_in(session, activity, province, act) or changed
     return changed

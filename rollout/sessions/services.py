@@ -13,7 +13,8 @@ from rollout.changes import Act, Conflict, Refused
 from rollout.formatting import date_nl
 from rollout.plan.models import Activity, Province, Rollout
 from rollout.plan.queries import rollout_end
-from rollout.sessions import queries
+from rollout.sessions import mail, queries
+from rollout.sessions.invitees import invitees_of
 from rollout.sessions.models import (
     Meeting,
     MeetingAttachment,
@@ -21,6 +22,7 @@ from rollout.sessions.models import (
     MeetingKind,
     MeetingSeries,
 )
+from rollout.sessions.progress import sync_activity, sync_place
 from rollout.sessions.rules import (
     Problem,
     Slot,
@@ -147,6 +149,7 @@ def create_meeting(session: Session, rollout: Rollout, details: Details, act: Ac
     session.add(meeting)
     _log(meeting, f"Gepland op {span_text(details.starts_at, details.ends_at)}.", act)
     session.flush()
+    sync_activity(session, meeting, act)  # a planned session: its activity is not done yet
     return meeting
 
 
@@ -201,6 +204,7 @@ def edit_meeting(
         )
     _check(session, rollout, details, ignore=meeting.id)
     before = {name: getattr(meeting, name) for name in FIELD_NAMES}
+    was = (meeting.activity_id, meeting.province_id)
     old_start, old_end = meeting.starts_at, meeting.ends_at
     _apply(meeting, details)
     changed = [
@@ -216,6 +220,13 @@ def edit_meeting(
     if changed:
         _log(meeting, f"Gewijzigd: {', '.join(changed)}.", act, "" if moved else reason)
     session.flush()
+    sync_activity(session, meeting, act)
+    if was != (meeting.activity_id, meeting.province_id):
+        sync_place(session, meeting.rollout_id, *was, act)  # where it no longer counts
+    if meeting.invitations_sent and (moved or {"plaats", "link"} & set(changed)):
+        # invited already: the same calendar item, updated (a higher SEQUENCE)
+        mail.send_invitations(meeting, invitees_of(session, meeting), act.now)
+        session.flush()
     return meeting
 
 
@@ -238,6 +249,10 @@ def cancel_meeting(
     meeting.cancelled_by_id = act.user_id
     meeting.cancel_reason = reason.strip()
     _log(meeting, "Geannuleerd.", act, reason)
+    session.flush()
+    sync_activity(session, meeting, act)
+    # invited already: the calendar item is cancelled (nothing goes out otherwise)
+    mail.send_cancellation(meeting, invitees_of(session, meeting), act.now)
     session.flush()
     return meeting
 
@@ -352,6 +367,8 @@ def generate_series(session: Session, rollout: Rollout, spec: SeriesSpec, act: A
             )
             result.added.append(meeting)
     session.flush()
+    for meeting in {m.province_id: m for m in result.added}.values():
+        sync_activity(session, meeting, act)  # one per province: the series' activity there
     return result
 
 

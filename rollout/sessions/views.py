@@ -88,6 +88,8 @@ def index():
         body=body,
         rollout=shown.rollout,
         can_manage=can(current_user, Action.MANAGE_MEETINGS),
+        # the cadence and the coverage: for whoever follows all provinces or one of them
+        show_figures=scope.everything or scope.province_id is not None,
     )
 
 
@@ -121,6 +123,7 @@ def _load(meeting_id: int, action: Action = Action.VIEW_MEETING) -> queries.Meet
 
 def _page_context(ref: queries.MeetingRef) -> dict:
     meeting = ref.meeting
+    scope = _scope(meeting)
     return {
         "meeting": meeting,
         "rollout": ref.rollout,
@@ -129,6 +132,8 @@ def _page_context(ref: queries.MeetingRef) -> dict:
         "status": _status(meeting),
         "can_manage": can(current_user, Action.MANAGE_MEETINGS),
         "can_write_minutes": can(current_user, Action.WRITE_MINUTES, ref),
+        "can_view_attendance": can(current_user, Action.VIEW_ATTENDANCE, scope),
+        "can_download": can(current_user, Action.MEETING_CALENDAR, scope),
     }
 
 

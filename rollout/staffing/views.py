@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import (
     abort,
-    current_app,
     flash,
     g,
     get_template_attribute,
@@ -290,6 +289,4 @@ def _info_session(rollout, province, service_ref) -> dict:
         "info_form": None,
         "info_activity_id": activity_id,
         "may_record_info": can(current_user, Action.EDIT_TEAM, service_ref),
-        # the session's page links once the sessions area serves it
-        "session_pages": "sessions.meeting" in current_app.view_functions,
     }
