@@ -92,7 +92,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     #: Signing in and out changes these, and no cached page shows them: they leave the data
     #: versions of the rollouts alone (rollout/versioning.py).
     __unversioned__ = frozenset(
-        {"password_hash", "session_token", "failed_logins", "locked_until", "last_login_at"}
+        {
+            "password_hash",
+            "session_token",
+            "calendar_token",
+            "failed_logins",
+            "locked_until",
+            "last_login_at",
+        }
     )
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])

@@ -88,7 +88,15 @@ def end_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
+def renew_calendar_token(user: User) -> None:
+    """The user's calendar-feed links get a new secret: a calendar subscribed with the old
+    one gets nothing more (a 404) and must subscribe again."""
+    user.calendar_token = new_session_token()
+
+
 def set_password(user: User, password: str) -> None:
+    """A new password: every session ends and the calendar links are renewed, since whoever
+    had the old password may have copied them."""
     problem = password_problem(password)
     if problem:
         raise AuthError(problem)
@@ -96,6 +104,7 @@ def set_password(user: User, password: str) -> None:
     user.failed_logins = 0
     user.locked_until = None
     end_sessions(user)
+    renew_calendar_token(user)
 
 
 def change_password(

@@ -156,7 +156,21 @@ def account():
             login_user(current_user._get_current_object())
             flash("Uw wachtwoord is gewijzigd. Andere sessies zijn afgemeld.", "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return render_template("auth/account.html", form=form, renew=ConfirmForm(prefix="agenda"))
+
+
+@login_required
+def renew_calendar():
+    """A new secret in the user's calendar-feed links (POST; the old links stop working)."""
+    if ConfirmForm(prefix="agenda").validate_on_submit():
+        services.renew_calendar_token(current_user)
+        db.session.commit()
+        flash(
+            "Uw agendalinks zijn vernieuwd: de oude werken niet meer. Abonneer uw agenda opnieuw "
+            "met de link op de pagina van de provincie.",
+            "success",
+        )
+    return redirect(url_for("auth.account"))
 
 
 @csrf_rerender

@@ -383,3 +383,40 @@ def _user(app, email):
         user.organisation.province  # noqa: B018 - load before leaving the session
         db.session.expunge_all()
         return user
+
+
+def _feed(app, token: str) -> int:
+    return app.test_client().get(f"/kalender/{token}/antwerpen.ics").status_code
+
+
+def test_the_calendar_links_are_renewed_on_request_and_with_a_new_password(
+    app, client, factory, seeded
+):
+    """Issue 15, point 10: a leaked feed link can be made useless by its user."""
+    email = factory.user("lead")
+    sign_in(client, email)
+    first = factory.get_user(email).calendar_token
+    assert _feed(app, first) == 200
+    page = client.get("/account").text
+    assert "Agendalinks vernieuwen" in page
+    token = re.search(r'name="agenda-csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post("/account/agendalink", data={"agenda-csrf_token": token})
+    assert response.status_code == 302
+    second = factory.get_user(email).calendar_token
+    assert second != first
+    assert _feed(app, first) == 404 and _feed(app, second) == 200
+    assert client.post("/account/agendalink", data={}).status_code in (302, 400)
+    assert factory.get_user(email).calendar_token == second  # no token: nothing renewed
+
+    page = client.get("/account").text
+    client.post(
+        "/account",
+        data={
+            "csrf_token": csrf_token(page),
+            "current_password": PASSWORD,
+            "new_password": "een nieuw lang wachtwoord",
+            "confirm": "een nieuw lang wachtwoord",
+        },
+    )
+    assert _feed(app, second) == 404
+    assert _feed(app, factory.get_user(email).calendar_token) == 200
