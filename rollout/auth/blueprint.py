@@ -9,6 +9,12 @@ bp = Blueprint("auth", __name__)
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
 bp.add_url_rule("/account", "account", views.account, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/wachtwoord-vergeten", "forgot_password", views.forgot_password, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/wachtwoord-kiezen/<token>", "reset_password", views.reset_password, methods=["GET", "POST"]
+)
 bp.add_url_rule("/account/agendalink", "renew_calendar", views.renew_calendar, methods=["POST"])
 bp.add_url_rule(
     "/uitnodiging/<token>", "accept_invitation", views.accept_invitation, methods=["GET", "POST"]

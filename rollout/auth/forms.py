@@ -19,6 +19,11 @@ class LoginForm(GuardedForm):
     submit = SubmitField("Aanmelden")
 
 
+class ForgotPasswordForm(GuardedForm):
+    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED), Length(max=254)])
+    submit = SubmitField("Stuur mij een link")
+
+
 class NewPasswordMixin:
     def validate_new_password(self, field) -> None:
         problem = password_problem(field.data or "")

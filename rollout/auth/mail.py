@@ -3,7 +3,7 @@
 from flask import current_app
 
 from rollout.auth.models import User
-from rollout.auth.services import verification_token
+from rollout.auth.services import RESET_HOURS, reset_token, verification_token
 from rollout.mailing import email
 from rollout.web import public_url
 
@@ -49,7 +49,24 @@ def send_account_exists(user: User) -> None:
         "Iemand probeerde met dit e-mailadres een organisatie te registreren in de "
         "P&P-uitroltracker van MFC Bethanië. U hebt al een account: meld u aan via\n\n"
         f"{public_url('auth.login')}\n\n"
-        "Weet u uw wachtwoord niet meer? Vraag MFC Bethanië om een nieuwe uitnodiging.\n"
+        "Weet u uw wachtwoord niet meer? Kies een nieuw via\n\n"
+        f"{public_url('auth.forgot_password')}\n\n"
         "Was u dit niet? Dan mag u deze e-mail negeren; er is niets veranderd.\n"
     )
     email("U hebt al een account: P&P-uitroltracker", body, to=[user.email]).send()
+
+
+def send_reset_link(user: User) -> None:
+    """A link to choose a new password: it works once and RESET_HOURS long."""
+    link = public_url(
+        "auth.reset_password", token=reset_token(user, current_app.config["SECRET_KEY"])
+    )
+    body = (
+        f"Beste {user.name or user.email},\n\n"
+        "Kies een nieuw wachtwoord voor de P&P-uitroltracker van MFC Bethanië via deze link "
+        f"(hij werkt één keer en {RESET_HOURS} uur lang):\n\n"
+        f"{link}\n\n"
+        "Daarna bent u overal afgemeld en meldt u zich aan met het nieuwe wachtwoord.\n"
+        "Vroeg u dit niet aan? Dan mag u deze e-mail negeren: uw wachtwoord blijft hetzelfde.\n"
+    )
+    email("Nieuw wachtwoord kiezen: P&P-uitroltracker", body, to=[user.email]).send()

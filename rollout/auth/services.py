@@ -247,6 +247,54 @@ def verify_email(session: Session, token: str, secret: str, max_age_days: int, n
     return user
 
 
+# --- a forgotten password ---------------------------------------------------------------------
+
+#: How long a link to choose a new password works.
+RESET_HOURS = 2
+
+
+def _resetter(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes when the password does: a used link (or one older than the last new password)
+    no longer matches, so every link works once."""
+    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:32]
+
+
+def reset_token(user: User, secret: str) -> str:
+    return _resetter(secret).dumps({"id": user.id, "fp": _fingerprint(user)})
+
+
+def user_for_reset(session: Session, token: str, secret: str) -> User:
+    """The user a reset link is for, or AuthError when it expired, was used or is not ours."""
+    try:
+        data = _resetter(secret).loads(token, max_age=RESET_HOURS * 3600)
+    except SignatureExpired:
+        raise AuthError(
+            f"Deze link is verlopen (hij werkt {RESET_HOURS} uur). Vraag een nieuwe aan."
+        ) from None
+    except BadSignature:
+        raise AuthError("Deze link is ongeldig.") from None
+    user = session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or data.get("fp") != _fingerprint(user):
+        raise AuthError("Deze link werd al gebruikt of is niet meer geldig. Vraag een nieuwe aan.")
+    return user
+
+
+def reset_password(session: Session, token: str, secret: str, password: str, now) -> User:
+    """Choose a new password with a link from the mail: it works once; every session of the
+    user ends (and the calendar links are renewed). The mailbox is proven: the email counts
+    as verified."""
+    user = user_for_reset(session, token, secret)
+    set_password(user, password)
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    session.flush()
+    return user
+
+
 def approve_organisation(organisation: Organisation, act: Act) -> None:
     if organisation.approved_at is None:
         organisation.approved_at = act.now

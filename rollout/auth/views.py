@@ -21,13 +21,15 @@ from rollout.auth import resume, services
 from rollout.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
+    ForgotPasswordForm,
     InviteForm,
     LoginForm,
     SetPasswordForm,
 )
-from rollout.auth.mail import send_invitation, send_verification_link
+from rollout.auth.mail import send_invitation, send_reset_link, send_verification_link
 from rollout.auth.models import Organisation, Role, User
-from rollout.auth.rules import LockPolicy
+from rollout.auth.queries import find_user
+from rollout.auth.rules import LockPolicy, normalise_email
 from rollout.extensions import db, rate_limited
 from rollout.plan.models import Province
 from rollout.policy import Action, can
@@ -171,6 +173,41 @@ def renew_calendar():
             "success",
         )
     return redirect(url_for("auth.account"))
+
+
+@rate_limited("20 per hour", methods=["POST"])
+@csrf_rerender
+def forgot_password():
+    """Ask for a link to choose a new password. The answer is the same whether the address has
+    an account or not; only an active account's holder gets the mail."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user(db.session, form.email.data)
+        if user is not None and user.is_active:
+            send_reset_link(user)
+        return render_template("auth/reset_sent.html", email=normalise_email(form.email.data))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@csrf_rerender
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset(db.session, token, current_app.config["SECRET_KEY"])
+    except services.AuthError as error:
+        return render_template("auth/invitation_invalid.html", message=str(error)), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(
+            db.session, token, current_app.config["SECRET_KEY"], form.new_password.data, utcnow()
+        )
+        db.session.commit()
+        logout_user()
+        _fresh_session()
+        flash("Uw nieuwe wachtwoord is ingesteld. U kunt zich nu aanmelden.", "success")
+        return redirect(url_for("auth.login", email=user.email))
+    return render_template("auth/reset_password.html", form=form, user=user)
 
 
 @csrf_rerender

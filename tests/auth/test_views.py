@@ -420,3 +420,73 @@ def test_the_calendar_links_are_renewed_on_request_and_with_a_new_password(
     )
     assert _feed(app, second) == 404
     assert _feed(app, factory.get_user(email).calendar_token) == 200
+
+
+# --- issue 15, point 8: a forgotten password --------------------------------------------------
+
+
+def _mails(app) -> list:
+    return getattr(app.extensions["mailman"], "outbox", [])
+
+
+def _ask_reset(client, email: str):
+    page = client.get("/wachtwoord-vergeten").text
+    return client.post(
+        "/wachtwoord-vergeten", data={"csrf_token": csrf_token(page), "email": email}
+    )
+
+
+def _choose(client, link: str, password: str):
+    page = client.get(link)
+    if page.status_code != 200:
+        return page
+    data = {"csrf_token": csrf_token(page.text), "new_password": password, "confirm": password}
+    return client.post(link, data=data)
+
+
+def test_a_forgotten_password_is_reset_once_by_a_mailed_link_that_ends_every_session(
+    app, client, factory, seeded
+):
+    email = factory.user("lead")
+    phone = app.test_client()
+    sign_in(phone, email)
+    assert "Wachtwoord vergeten?" in client.get("/login").text
+    sent = len(_mails(app))
+    answer = _ask_reset(client, email.upper())
+    assert answer.status_code == 200 and "Kijk in uw mailbox" in answer.text
+    (mail,) = _mails(app)[sent:]
+    assert mail.to == [email]
+    link = re.search(r"http://localhost(/wachtwoord-kiezen/\S+)", mail.body).group(1)
+
+    short = _choose(client, link, "kort")
+    assert short.status_code == 200 and "minstens 12 tekens" in short.text
+    assert _choose(client, link, "mijn nieuwe wachtwoord").status_code == 302
+    assert phone.get("/plan").status_code == 302  # every session ended
+    assert sign_in(app.test_client(), email, PASSWORD).status_code == 200  # old one refused
+    assert sign_in(app.test_client(), email, "mijn nieuwe wachtwoord").status_code == 302
+    used = client.get(link)
+    assert used.status_code == 410 and "al gebruikt" in used.text
+
+
+def test_a_reset_link_expires_and_a_forged_one_is_refused(app, client, factory, seeded):
+    email = factory.user("lead")
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        sent = len(_mails(app))
+        _ask_reset(client, email)
+        (mail,) = _mails(app)[sent:]
+    link = re.search(r"http://localhost(/wachtwoord-kiezen/\S+)", mail.body).group(1)
+    with time_machine.travel(start + timedelta(hours=3), tick=False):
+        expired = client.get(link)
+        assert expired.status_code == 410 and "verlopen" in expired.text
+    assert client.get("/wachtwoord-kiezen/" + "x" * 40).status_code == 410
+
+
+def test_asking_a_reset_tells_nobody_which_addresses_have_an_account(app, client, factory, seeded):
+    email = factory.user("lead")
+    sent = len(_mails(app))
+    known = _ask_reset(client, email)
+    unknown = _ask_reset(client, "niemand@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert known.text.replace(email, "X") == unknown.text.replace("niemand@example.org", "X")
+    assert [m.to for m in _mails(app)[sent:]] == [[email]]
