@@ -64,9 +64,12 @@ class Config:
     #: Minutes without a request after which a signed-in user must sign in again.
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 120)
 
-    #: Failed sign-ins for one account before it is locked for LOGIN_LOCK_MINUTES.
+    #: Failed sign-ins of one address for one account before that address waits: first
+    #: LOGIN_LOCK_MINUTES, doubling with every further failure up to LOGIN_MAX_LOCK_MINUTES.
+    #: Other addresses are not held back (no lock-out weapon); the holder is told by mail.
     LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    LOGIN_LOCK_MINUTES = 1
+    LOGIN_MAX_LOCK_MINUTES = 60
     #: Sign-in attempts per client address; an office behind one address stays well below it.
     LOGIN_RATE_LIMIT = "60 per minute"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

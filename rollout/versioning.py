@@ -10,7 +10,8 @@ objects it inserted, changed or deleted, and notes the rollout(s) they belong to
   a new area's models are covered without writing anything;
 - a row that belongs to no rollout (a province, an organisation, a user): every rollout, which is
   rare. A model lists in `__unversioned__` the columns that no page shows (a user's sign-in
-  bookkeeping), whose change alone bumps nothing;
+  bookkeeping), whose change alone bumps nothing, or says `__versioned__ = False` when no page
+  shows any of it (the failed sign-ins);
 - an INSERT, UPDATE or DELETE statement run through the session (no objects to look at): every
   rollout.
 
@@ -132,8 +133,8 @@ def note_flushed(session: Session, _context) -> None:
     objects += [(o, False) for o in session.dirty if _changed(o)]
     objects += [(o, True) for o in session.deleted]
     for obj, deleted in objects:
-        if not isinstance(obj, db.Model):
-            continue
+        if not isinstance(obj, db.Model) or not getattr(type(obj), "__versioned__", True):
+            continue  # not a row, or a row no page shows (its model says __versioned__ = False)
         found = rollouts_of(session, obj, deleted)
         if found is None:
             pending.clear()

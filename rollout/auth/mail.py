@@ -70,3 +70,19 @@ def send_reset_link(user: User) -> None:
         "Vroeg u dit niet aan? Dan mag u deze e-mail negeren: uw wachtwoord blijft hetzelfde.\n"
     )
     email("Nieuw wachtwoord kiezen: P&P-uitroltracker", body, to=[user.email]).send()
+
+
+def send_held_back_notice(user: User) -> None:
+    """Someone failed to sign in to this account several times from one address, which now
+    waits before it may try again; the holder, from anywhere else, may sign in as usual."""
+    body = (
+        f"Beste {user.name or user.email},\n\n"
+        "Er werd enkele keren na elkaar met een verkeerd wachtwoord geprobeerd aan te melden op "
+        "uw account bij de P&P-uitroltracker van MFC Bethanië. Vanaf dat adres moet men nu even "
+        "wachten voor een nieuwe poging; uzelf kunt gewoon aanmelden.\n\n"
+        "Was u dit zelf? Dan hoeft u niets te doen, of kies een nieuw wachtwoord via\n\n"
+        f"{public_url('auth.forgot_password')}\n\n"
+        "Was u het niet? Kies dan voor de zekerheid een nieuw, sterk wachtwoord via dezelfde "
+        "link.\n"
+    )
+    email("Mislukte aanmeldpogingen op uw account: P&P-uitroltracker", body, to=[user.email]).send()

@@ -5,13 +5,14 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollout.database import UTCDateTime
 from rollout.extensions import db
 from rollout.models import TimestampMixin
 from rollout.plan.models import Province
+from rollout.timeutil import utcnow
 
 
 class Role(enum.StrEnum):
@@ -83,8 +84,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     #: Secret in the URL of the user's calendar feeds (a calendar app sends no cookie).
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the user proved the email address is theirs (a verification or invitation link).
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -96,8 +95,6 @@ class User(UserMixin, TimestampMixin, db.Model):
             "password_hash",
             "session_token",
             "calendar_token",
-            "failed_logins",
-            "locked_until",
             "last_login_at",
         }
     )
@@ -123,6 +120,25 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """Failed sign-ins (or guesses of the current password) for one account from one client
+    address, and until when that address must wait (auth.rules.after_failure). Other addresses
+    are not affected: a stranger cannot lock anyone out."""
+
+    #: No page shows it: a row here changes no rollout's data version (rollout/versioning.py).
+    __versioned__ = False
+    __table_args__ = (UniqueConstraint("user_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the account holder was told by mail that this address was held back.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Invitation(TimestampMixin, db.Model):

@@ -11,8 +11,14 @@ MAX_PASSWORD_LENGTH = 256
 
 @dataclass(frozen=True)
 class LockPolicy:
+    """Brute-force protection that is no lock-out weapon: failures are counted per account
+    *and* client address. From `max_failures` on, that address waits before its next try for
+    that account, `lock_minutes` at first and twice as long after every further failure, up to
+    `max_lock_minutes`; the account itself stays open to every other address (its holder's)."""
+
     max_failures: int = 5
-    lock_minutes: int = 15
+    lock_minutes: int = 1
+    max_lock_minutes: int = 60
 
 
 def password_problem(password: str) -> str | None:
@@ -31,12 +37,15 @@ def is_locked(locked_until: datetime | None, now: datetime) -> bool:
 
 
 def after_failure(failures: int, now: datetime, policy: LockPolicy) -> tuple[int, datetime | None]:
-    """The failure count and lock after one more failed attempt: the attempt that reaches the
-    limit locks the account for `lock_minutes`, and the count starts again after the lock."""
+    """The failure count (of one address for one account) after one more failed attempt, and
+    until when that address must wait: nothing below the limit; from the limit on a delay that
+    doubles with every failure, capped."""
     failures += 1
-    if failures >= policy.max_failures:
-        return 0, now + timedelta(minutes=policy.lock_minutes)
-    return failures, None
+    if failures < policy.max_failures:
+        return failures, None
+    doublings = min(failures - policy.max_failures, 16)
+    minutes = min(policy.lock_minutes * 2**doublings, policy.max_lock_minutes)
+    return failures, now + timedelta(minutes=minutes)
 
 
 def normalise_email(email: str) -> str:

@@ -7,9 +7,16 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from rollout.auth.models import Invitation, Organisation, Role, User, new_session_token
+from rollout.auth.models import (
+    Invitation,
+    LoginFailure,
+    Organisation,
+    Role,
+    User,
+    new_session_token,
+)
 from rollout.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from rollout.auth.queries import find_user
 from rollout.auth.rules import (
@@ -38,33 +45,84 @@ class UnverifiedError(AuthError):
 
 
 def wrong_credentials(policy: LockPolicy) -> str:
-    """One message for an unknown email, a wrong password and a locked account, so that the
-    answer does not tell which emails have an account."""
+    """One message for an unknown email, a wrong password and an address held back, so that
+    the answer does not tell which emails have an account."""
     return (
-        "E-mailadres of wachtwoord is onjuist, of het account is tijdelijk geblokkeerd: na "
-        f"{policy.max_failures} mislukte pogingen kunt u {policy.lock_minutes} minuten niet "
-        "aanmelden."
+        "E-mailadres of wachtwoord is onjuist, of u probeerde het te vaak: na "
+        f"{policy.max_failures} mislukte pogingen wacht u even voor u opnieuw probeert."
     )
 
 
-def _count_failure(session: Session, user: User, now: datetime, policy: LockPolicy) -> None:
-    user.failed_logins, user.locked_until = after_failure(user.failed_logins, now, policy)
+@dataclass(frozen=True)
+class Attempt:
+    """Who tries: the client's address (failures are counted per account and address) and when."""
+
+    address: str
+    now: datetime
+
+
+def _failures(session: Session, user: User, address: str) -> LoginFailure | None:
+    return session.scalar(
+        select(LoginFailure).where(LoginFailure.user_id == user.id, LoginFailure.address == address)
+    )
+
+
+def _held_back(session: Session, user: User, attempt: Attempt) -> bool:
+    row = _failures(session, user, attempt.address)
+    return row is not None and is_locked(row.blocked_until, attempt.now)
+
+
+def _count_failure(session: Session, user: User, attempt: Attempt, policy: LockPolicy) -> bool:
+    """One more failure of this address for this account; True when the holder should be told
+    (the address is held back for the first time in a day)."""
+    row = _failures(session, user, attempt.address)
+    if row is None:
+        row = LoginFailure(user_id=user.id, address=attempt.address[:64], failures=0)
+        session.add(row)
+    row.failures, row.blocked_until = after_failure(row.failures, attempt.now, policy)
+    row.last_failure_at = attempt.now
+    tell = row.blocked_until is not None and (
+        row.notified_at is None or attempt.now - row.notified_at > timedelta(days=1)
+    )
+    if tell:
+        row.notified_at = attempt.now
     session.flush()
+    return tell
+
+
+def _forget_failures(session: Session, user: User, address: str | None = None) -> None:
+    """A success from an address clears its failures (a new password: every address's). Row
+    by row, not one DELETE statement: a statement would bump every round's data version."""
+    query = select(LoginFailure).where(LoginFailure.user_id == user.id)
+    if address is not None:
+        query = query.where(LoginFailure.address == address)
+    for row in session.scalars(query):
+        session.delete(row)
+
+
+class HeldBack(AuthError):
+    """A failed attempt after which the account holder is told by mail (see `Attempt`)."""
+
+    def __init__(self, message: str, user: User):
+        super().__init__(message)
+        self.user = user
 
 
 def authenticate(
-    session: Session, email: str, password: str, now: datetime, policy: LockPolicy
+    session: Session, email: str, password: str, attempt: Attempt, policy: LockPolicy
 ) -> User:
     """The user with these credentials, or AuthError. Failed attempts are counted per account
-    in the database (so the lock holds across web workers); a locked account is refused even
-    with the right password until the lock ends. The user's row is locked while its attempt is
-    judged, so that simultaneous attempts are all counted (SQLite: BEGIN IMMEDIATE does it)."""
+    and client address in the database (so the count holds across web workers); an address
+    held back is refused even with the right password until its wait ends, while every other
+    address may sign in. The user's row is locked while its attempt is judged, so that
+    simultaneous attempts are all counted (SQLite: BEGIN IMMEDIATE does it)."""
     user = find_user(session, email, for_update=True)
-    if user is None or not user.password_hash or is_locked(user.locked_until, now):
+    if user is None or not user.password_hash or _held_back(session, user, attempt):
         verify_dummy(password)
         raise AuthError(wrong_credentials(policy))
     if not verify_password(user.password_hash, password):
-        _count_failure(session, user, now, policy)
+        if _count_failure(session, user, attempt, policy):
+            raise HeldBack(wrong_credentials(policy), user)
         raise AuthError(wrong_credentials(policy))
     if not user.is_active:
         raise AuthError("Dit account is gedeactiveerd. Neem contact op met MFC Bethanië.")
@@ -74,9 +132,8 @@ def authenticate(
             "stuurden u zonet een nieuwe link.",
             user,
         )
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    _forget_failures(session, user, attempt.address)
+    user.last_login_at = attempt.now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.flush()
@@ -101,23 +158,22 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AuthError(problem)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     end_sessions(user)
     renew_calendar_token(user)
+    session = object_session(user)
+    if session is not None and user.id is not None:
+        _forget_failures(session, user)
 
 
 def change_password(
-    session: Session, user: User, current: str, new: str, now: datetime, policy: LockPolicy
+    session: Session, user: User, current: str, new: str, attempt: Attempt, policy: LockPolicy
 ) -> None:
-    """Guesses of the current password count towards the same lock as sign-in."""
+    """Guesses of the current password count as failed sign-ins of this address."""
     session.refresh(user, with_for_update=True)
-    if is_locked(user.locked_until, now):
-        raise AuthError(
-            f"Te veel foute pogingen: probeer het over {policy.lock_minutes} minuten opnieuw."
-        )
+    if _held_back(session, user, attempt):
+        raise AuthError("Te veel foute pogingen: wacht even en probeer dan opnieuw.")
     if not verify_password(user.password_hash, current):
-        _count_failure(session, user, now, policy)
+        _count_failure(session, user, attempt, policy)
         raise AuthError("Het huidige wachtwoord klopt niet.")
     set_password(user, new)
 

@@ -26,7 +26,12 @@ from rollout.auth.forms import (
     LoginForm,
     SetPasswordForm,
 )
-from rollout.auth.mail import send_invitation, send_reset_link, send_verification_link
+from rollout.auth.mail import (
+    send_held_back_notice,
+    send_invitation,
+    send_reset_link,
+    send_verification_link,
+)
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.queries import find_user
 from rollout.auth.rules import LockPolicy, normalise_email
@@ -64,7 +69,14 @@ def _lock_policy() -> LockPolicy:
     return LockPolicy(
         max_failures=current_app.config["LOGIN_MAX_FAILURES"],
         lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        max_lock_minutes=current_app.config["LOGIN_MAX_LOCK_MINUTES"],
     )
+
+
+def _attempt() -> services.Attempt:
+    """This request as a sign-in attempt: its client address (behind a proxy, the one
+    PROXY_FIX_HOPS trusts) and now."""
+    return services.Attempt(request.remote_addr or "onbekend", utcnow())
 
 
 def _login_page(form: LoginForm, resume_path: str | None = None, hidden=()):
@@ -98,8 +110,12 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(
-                db.session, form.email.data, form.password.data, utcnow(), _lock_policy()
+                db.session, form.email.data, form.password.data, _attempt(), _lock_policy()
             )
+        except services.HeldBack as error:
+            send_held_back_notice(error.user)
+            db.session.commit()  # keep the failure count
+            form.password.errors.append(str(error))
         except services.UnverifiedError as error:
             send_verification_link(error.user)
             db.session.commit()
@@ -146,7 +162,7 @@ def account():
                 current_user,
                 form.current_password.data,
                 form.new_password.data,
-                utcnow(),
+                _attempt(),
                 _lock_policy(),
             )
         except services.AuthError as error:

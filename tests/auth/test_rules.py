@@ -14,16 +14,20 @@ def test_password_needs_twelve_characters_and_nothing_else():
     assert password_problem("x" * 257) is not None
 
 
-def test_the_fifth_failure_locks_the_account():
-    policy = LockPolicy(max_failures=5, lock_minutes=15)
+def test_from_the_fifth_failure_the_address_waits_longer_each_time_up_to_an_hour():
+    policy = LockPolicy(max_failures=5, lock_minutes=1, max_lock_minutes=60)
     failures, locked = 0, None
     for _ in range(4):
         failures, locked = after_failure(failures, NOW, policy)
         assert locked is None
-    failures, locked = after_failure(failures, NOW, policy)
-    assert (failures, locked) == (0, NOW + timedelta(minutes=15))
-    assert is_locked(locked, NOW + timedelta(minutes=14, seconds=59))
-    assert not is_locked(locked, NOW + timedelta(minutes=15))
+    waits = []
+    for _ in range(9):
+        failures, locked = after_failure(failures, NOW, policy)
+        waits.append((locked - NOW) // timedelta(minutes=1))
+    assert waits == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert failures == 13  # the count goes on: the delay keeps growing
+    assert is_locked(locked, NOW + timedelta(minutes=59, seconds=59))
+    assert not is_locked(locked, NOW + timedelta(minutes=60))
     assert not is_locked(None, NOW)
 
 
