@@ -110,6 +110,8 @@ class Config:
 
     #: Attachments live here, outside static/, under generated names.
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE / "uploads"))
+    #: Where `flask backup` writes its archives when no --output is given.
+    BACKUP_FOLDER = Path(os.environ.get("BACKUP_FOLDER", INSTANCE / "backups"))
     #: A whole request; one attachment may be 10 MB, which the form checks with its own message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 

@@ -1,5 +1,6 @@
-"""Command-line tools: `flask --app wsgi seed` and `flask --app wsgi create-user`."""
+"""Command-line tools: `flask --app wsgi seed`, `create-user`, `backup` and `restore`."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -7,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from rollout import demo
+from rollout import backup, demo
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role
 from rollout.extensions import db
@@ -94,3 +95,47 @@ def create_user_command(email, role, name, organisation_slug, province_slug, pas
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The archive to write (default: BACKUP_FOLDER/rollout-<time>.tar.gz).",
+)
+@with_appcontext
+def backup_command(output):
+    """Write one archive of the database, the uploaded files and a manifest (while the app
+    runs)."""
+    if output is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        output = Path(current_app.config["BACKUP_FOLDER"]) / f"rollout-{stamp}.tar.gz"
+    try:
+        manifest = backup.create_backup(
+            db.engine, Path(current_app.config["UPLOAD_FOLDER"]), output
+        )
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Back-up geschreven naar {output}: {len(manifest['tables'])} tabellen, "
+        f"{sum(manifest['tables'].values())} rijen, {len(manifest['files']) - 1} bestanden."
+    )
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(archive):
+    """Load a backup archive into an empty database and an empty upload folder."""
+    db.session.remove()
+    try:
+        manifest = backup.restore_backup(
+            db.engine, Path(current_app.config["UPLOAD_FOLDER"]), archive
+        )
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Back-up van {manifest['created_at']} teruggezet: {len(manifest['tables'])} tabellen, "
+        f"{sum(manifest['tables'].values())} rijen, {len(manifest['files']) - 1} bestanden; "
+        "de aantallen kloppen met het manifest."
+    )

@@ -17,6 +17,7 @@ ASSEMBLY = {"setup", "cli", "demo"}
 #: The shared layer: top-level modules that know no area.
 SHARED = {
     "assets",
+    "backup",
     "caching",
     "changes",
     "database",
