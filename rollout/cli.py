@@ -118,7 +118,7 @@ def backup_command(output):
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Back-up geschreven naar {output}: {len(manifest['tables'])} tabellen, "
-        f"{sum(manifest['tables'].values())} rijen, {len(manifest['files']) - 1} bestanden."
+        f"{sum(manifest['tables'].values())} rijen, {_files(manifest)}."
     )
 
 
@@ -136,6 +136,11 @@ def restore_command(archive):
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Back-up van {manifest['created_at']} teruggezet: {len(manifest['tables'])} tabellen, "
-        f"{sum(manifest['tables'].values())} rijen, {len(manifest['files']) - 1} bestanden; "
+        f"{sum(manifest['tables'].values())} rijen, {_files(manifest)}; "
         "de aantallen kloppen met het manifest."
     )
+
+
+def _files(manifest: dict) -> str:
+    count = len(manifest["files"]) - 1  # the uploaded files, not the dump
+    return f"{count} bestand" if count == 1 else f"{count} bestanden"

@@ -157,6 +157,18 @@ def test_a_backup_taken_while_a_writer_holds_a_transaction_has_what_was_committe
     assert len(contents(fresh)["attachment"]) == 1
 
 
+def test_a_database_made_by_the_migrations_counts_as_empty(demo, fresh, tmp_path):
+    archive = backup(demo, tmp_path)
+    runner = fresh.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+
+    result = runner.invoke(args=["restore", str(archive)])
+
+    assert result.exit_code == 0, result.output
+    before, after = contents(demo), contents(fresh)
+    assert {name: after[name] for name in before} == before
+
+
 def test_restore_refuses_a_database_that_holds_rows(demo, tmp_path):
     archive = backup(demo, tmp_path)
     before = contents(demo)
@@ -198,3 +210,27 @@ def test_restore_refuses_a_tampered_archive_before_loading_anything(demo, fresh,
     assert f"De controlesom klopt niet voor uploads/{STORED}" in result.output
     assert not any(contents(fresh).values())
     assert files(fresh) == {}
+
+
+def test_restore_refuses_an_archive_of_the_other_kind_of_database(demo, fresh, tmp_path):
+    archive = backup(demo, tmp_path)
+    manifest = manifest_of(archive)
+    ours = manifest["database"]
+    other = "postgresql" if ours == "sqlite" else "sqlite"
+    manifest["database"] = other
+    manifest["files"][DUMPS[other]] = manifest["files"].pop(DUMPS[ours])
+    foreign = tmp_path / "foreign.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(foreign, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                data = json.dumps(manifest).encode()
+            member.name = DUMPS[other] if member.name == DUMPS[ours] else member.name
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+
+    result = fresh.test_cli_runner().invoke(args=["restore", str(foreign)])
+
+    assert result.exit_code != 0
+    assert "kan niet in" in result.output
+    assert not any(contents(fresh).values())
