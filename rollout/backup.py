@@ -57,7 +57,7 @@ def create_backup(engine: Engine, upload_folder: Path, output: Path) -> dict:
             counts, revision = _dump_sqlite(engine, dump)
         else:
             counts, revision = _dump_postgresql(engine, dump)
-        files = {DUMPS[kind]: _describe(dump.read_bytes())}
+        files = {DUMPS[kind]: _describe_file(dump)}
         partial = output.with_name(output.name + ".part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
@@ -166,7 +166,7 @@ def restore_backup(engine: Engine, upload_folder: Path, archive: Path) -> dict:
                 target = upload_folder.joinpath(*PurePosixPath(name).parts[1:])
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(unpacked / name, target)
-                if _describe(target.read_bytes()) != described:
+                if _describe_file(target) != described:
                     raise BackupError(f"Het bestand {target} werd niet juist teruggezet.")
     with engine.connect() as conn:
         counts = table_counts(conn)
@@ -203,9 +203,7 @@ def read_archive(archive: Path, into: Path) -> dict:
         raise BackupError(
             f"De back-up klopt niet met haar manifest (bestanden: {', '.join(extra)})."
         )
-    damaged = [
-        name for name in sorted(files) if _describe((into / name).read_bytes()) != files[name]
-    ]
+    damaged = [name for name in sorted(files) if _describe_file(into / name) != files[name]]
     if damaged:
         raise BackupError(
             f"De controlesom klopt niet voor {', '.join(damaged)}: de back-up is beschadigd of "
@@ -321,6 +319,15 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 def _describe(data: bytes) -> dict:
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def _describe_file(path: Path) -> dict:
+    """As `_describe`, reading the file in pieces (a dump may be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as opened:
+        while chunk := opened.read(1 << 20):
+            digest.update(chunk)
+    return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
 
 
 def _app_version() -> str | None:
