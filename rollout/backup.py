@@ -58,25 +58,29 @@ def create_backup(engine: Engine, upload_folder: Path, output: Path) -> dict:
         else:
             counts, revision = _dump_postgresql(engine, dump)
         files = {DUMPS[kind]: _describe_file(dump)}
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "app_version": _app_version(),
+            "alembic_revision": revision,
+            "database": kind,
+            "tables": counts,
+            "files": files,
+        }
+        # written next to the output and renamed when complete: never half an archive
         partial = output.with_name(output.name + ".part")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
-            archive.add(dump, arcname=DUMPS[kind])
-            for name, data in _upload_files(upload_folder):
-                files[name] = _describe(data)
-                _add_bytes(archive, name, data)
-            manifest = {
-                "format": FORMAT,
-                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "app_version": _app_version(),
-                "alembic_revision": revision,
-                "database": kind,
-                "tables": counts,
-                "files": files,
-            }
-            text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
-            _add_bytes(archive, MANIFEST, text.encode())
-        partial.replace(output)
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+                archive.add(dump, arcname=DUMPS[kind])
+                for name, data in _upload_files(upload_folder):
+                    files[name] = _describe(data)
+                    _add_bytes(archive, name, data)
+                text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
+                _add_bytes(archive, MANIFEST, text.encode())
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
     return manifest
 
 

@@ -116,6 +116,8 @@ def backup_command(output):
         )
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"De back-up kon niet geschreven worden: {error}") from error
     click.echo(
         f"Back-up geschreven naar {output}: {len(manifest['tables'])} tabellen, "
         f"{sum(manifest['tables'].values())} rijen, {_files(manifest)}."

@@ -234,3 +234,13 @@ def test_restore_refuses_an_archive_of_the_other_kind_of_database(demo, fresh, t
     assert result.exit_code != 0
     assert "kan niet in" in result.output
     assert not any(contents(fresh).values())
+
+
+def test_a_backup_that_cannot_be_written_says_so(demo, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    output = tmp_path / "a-file" / "backup.tar.gz"
+
+    result = demo.test_cli_runner().invoke(args=["backup", "--output", str(output)])
+
+    assert result.exit_code != 0
+    assert "De back-up kon niet geschreven worden" in result.output
