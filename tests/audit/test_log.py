@@ -221,3 +221,47 @@ def test_no_route_changes_or_deletes_an_entry(app):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("audit.")]
     assert rules
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
+
+
+def test_on_postgresql_the_database_itself_refuses_to_change_an_entry(tmp_path):
+    """Migration 0013's trigger: even a statement sent past the app is refused."""
+    import uuid
+
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from config import TestingConfig
+    from rollout import create_app
+    from tests.conftest import database_url
+
+    url = make_url(database_url(tmp_path))
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("a PostgreSQL trigger")
+    name = f"rollout_audit_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        target = url.set(database=name).render_as_string(hide_password=False)
+        app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=target)
+        with app.app_context():
+            upgrade()
+            with db.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO audit_entry (at, action, changes, detail, address) "
+                        "VALUES (now(), 'export', '{}', '', '')"
+                    )
+                )
+            for statement in ("UPDATE audit_entry SET detail = 'x'", "DELETE FROM audit_entry"):
+                with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+                    conn.execute(text(statement))
+            with db.engine.connect() as conn:
+                assert conn.execute(text("SELECT detail FROM audit_entry")).scalars().all() == [""]
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
