@@ -28,9 +28,10 @@ from rollout.auth.rules import (
     password_problem,
 )
 from rollout.changes import Act, Refused
+from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.slugs import unique_slug
-from rollout.timeutil import BRUSSELS, utcnow
+from rollout.timeutil import utcnow
 
 
 class AuthError(Refused):
@@ -98,12 +99,14 @@ def _count_failure(
         address=attempt.address,
     )
     if row.blocked_until is not None:
-        until = row.blocked_until.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
         auditing.event(
             "held_back",
             user=None,
             target=user,
-            detail=f"{row.failures} mislukte pogingen: dit adres wacht tot {until}",
+            detail=(
+                f"{row.failures} mislukte pogingen: dit adres wacht tot "
+                f"{datetime_nl(row.blocked_until)}"
+            ),
             session=session,
             address=attempt.address,
         )

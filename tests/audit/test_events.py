@@ -147,3 +147,21 @@ def test_an_attachment_download_is_logged(app, client, applicant):
     assert downloaded.object_id == added.object_id
     assert downloaded.user_id == _id(app, applicant.email)
     assert downloaded.detail == "visienota.pdf"
+
+
+def test_a_sign_out_after_inactivity_is_logged(app, client, factory, seeded):
+    from datetime import timedelta
+
+    import time_machine
+
+    from rollout.timeutil import utcnow
+
+    email = factory.user("lead")
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        sign_in(client, email)
+    with time_machine.travel(start + timedelta(minutes=240), tick=False):
+        assert client.get("/plan").status_code == 302
+    (signed_out,) = entries(app, action="sign_out")
+    assert signed_out.user_id == _id(app, email)
+    assert signed_out.detail == "te lang inactief"
