@@ -54,4 +54,6 @@ def nav_items(user) -> list[NavItem]:
     if can(user, Action.MANAGE_USERS):
         items.append(NavItem("Organisaties", url_for("auth.organisations")))
         items.append(NavItem("Gebruikers", url_for("auth.users")))
+    if can(user, Action.VIEW_AUDIT):
+        items.append(NavItem("Auditlog", url_for("audit.index")))
     return items

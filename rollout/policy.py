@@ -91,6 +91,8 @@ class Action(enum.StrEnum):
     #: The cadence grid and the training coverage (target: a SessionsScope of one province,
     #: or None for every province).
     VIEW_SESSION_FIGURES = "sessions.figures"
+    #: The audit log (every change and security event) and its export: leads.
+    VIEW_AUDIT = "audit.view"
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -351,6 +353,8 @@ RULES: dict[Action, Rule] = {
         _lead, _programme_wide_scope, _service_of_province, _own_organisation
     ),
     Action.VIEW_SESSION_FIGURES: _any_of(_lead, _service_of_province, _own_organisation),
+    # the audit log
+    Action.VIEW_AUDIT: _lead,
 }
 
 

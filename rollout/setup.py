@@ -10,9 +10,11 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from rollout import policy
+from rollout import auditing, policy
 from rollout.applications.blueprint import bp as applications_bp
 from rollout.assets import register_assets
+from rollout.audit.blueprint import bp as audit_bp
+from rollout.auditing import register_auditing
 from rollout.auth import passwords
 from rollout.auth.blueprint import bp as auth_bp
 from rollout.auth.views import idle_form_page, load_user_by_token
@@ -91,6 +93,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     register_versioning()
+    register_auditing()
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     register_cache(app)
     csrf.init_app(app)
@@ -145,9 +148,15 @@ def register_security(app: Flask) -> None:
         now = utcnow().timestamp()
         last_seen = session.get("last_seen", now)
         if now - last_seen > app.config["IDLE_TIMEOUT_MINUTES"] * 60:
+            auditing.event(
+                "sign_out",
+                target=current_user._get_current_object(),
+                detail="te lang inactief",
+            )
             logout_user()
             session.clear()
             if request.method not in SAFE_METHODS:
+                db.session.commit()  # the sign-out's audit entry (a GET wrote its own)
                 return idle_form_page(), 401
             flash("U was te lang inactief en bent afgemeld. Meld u opnieuw aan.", "warning")
             return redirect(url_for("auth.login", next=request.full_path))
@@ -185,6 +194,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(qa_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(audit_bp)
 
 
 def _can(action, target=None) -> bool:

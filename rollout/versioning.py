@@ -56,21 +56,22 @@ def _class_of(table):
 
 
 @functools.cache
-def _parent_keys(table) -> tuple:
-    """The foreign keys of `table` that lead to a rollout, through rows that have one."""
+def _parent_keys(table, column: str = "rollout_id", root: str = ROLLOUT_TABLE) -> tuple:
+    """The foreign keys of `table` that lead to a `root` row (a rollout), through rows that
+    have one (a `column` of their own, or a key leading on)."""
     return tuple(
         fk
         for fk in sorted(table.foreign_keys, key=lambda fk: fk.parent.name)
-        if _leads_to_rollout(fk.column.table, {table})
+        if _leads_to(fk.column.table, column, root, {table})
     )
 
 
-def _leads_to_rollout(table, seen: set) -> bool:
-    if table.name == ROLLOUT_TABLE or "rollout_id" in table.c:
+def _leads_to(table, column: str, root: str, seen: set) -> bool:
+    if table.name == root or column in table.c:
         return True
     seen = seen | {table}
     return any(
-        _leads_to_rollout(fk.column.table, seen)
+        _leads_to(fk.column.table, column, root, seen)
         for fk in table.foreign_keys
         if fk.column.table not in seen
     )
@@ -83,31 +84,45 @@ def _column_value(obj, name: str, deleted: bool):
     return getattr(obj, name, None)
 
 
-def rollouts_of(session: Session, obj, deleted: bool = False) -> set[int] | None:
-    """The ids of the rollouts `obj` belongs to; None when it belongs to none in particular
-    (then every rollout's pages may show it)."""
-    table = inspect(obj).mapper.local_table
-    if table.name == ROLLOUT_TABLE:
+def owners_of(
+    session: Session, obj, column: str, root: str, deleted: bool = False, *, every: bool = True
+) -> set[int] | None:
+    """The ids of the `root` rows (rollouts, provinces) `obj` belongs to: its own if it is one,
+    its `column` (rollout_id, province_id) if it has one, else those of the rows its foreign
+    keys lead to; None when it belongs to none in particular. With `every` (the data version:
+    such a row may show on every rollout's pages) one parent that belongs to none makes the
+    row belong to none; without it (the audit log: where can it be told) it is passed over."""
+    state = inspect(obj)
+    table = state.mapper.local_table
+    if table.name == root:
         return {obj.id} if obj.id is not None else set()
-    if "rollout_id" in table.c:
-        ids = {_column_value(obj, "rollout_id", deleted)}
+    if column in table.c:
+        key = state.mapper.get_property_by_column(table.c[column]).key
+        ids = {_column_value(obj, key, deleted)}
         if not deleted:  # a row moved to another rollout changes both
-            ids |= set(inspect(obj).attrs.rollout_id.history.deleted or ())
+            ids |= set(state.attrs[key].history.deleted or ())
         ids.discard(None)
         return ids or None
-    mapper = inspect(obj).mapper
     ids: set[int] = set()
-    for fk in _parent_keys(table):
-        key = _column_value(obj, mapper.get_property_by_column(fk.parent).key, deleted)
+    for fk in _parent_keys(table, column, root):
+        key = _column_value(obj, state.mapper.get_property_by_column(fk.parent).key, deleted)
         parent_class = _class_of(fk.column.table)
         parent = session.get(parent_class, key) if key is not None and parent_class else None
         if parent is None:  # none, or deleted with it in this flush (and noted there)
             continue
-        found = rollouts_of(session, parent)
+        found = owners_of(session, parent, column, root, every=every)
         if found is None:
-            return None
+            if every:
+                return None
+            continue
         ids |= found
-    return ids or None  # a row whose rollout cannot be told: every rollout
+    return ids or None  # a row whose owner cannot be told: every one
+
+
+def rollouts_of(session: Session, obj, deleted: bool = False) -> set[int] | None:
+    """The ids of the rollouts `obj` belongs to; None when it belongs to none in particular
+    (then every rollout's pages may show it)."""
+    return owners_of(session, obj, "rollout_id", ROLLOUT_TABLE, deleted)
 
 
 def _changed(obj) -> bool:

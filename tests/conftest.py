@@ -59,9 +59,11 @@ def app(_app):
         cache.clear()
         db.session.remove()
         # users and organisations point at each other (approved_by): break the cycle first
-        db.session.execute(update(Organisation).values(approved_by_id=None))
+        # on the connection, not through the session: no audit entry for the clean-up
+        connection = db.session.connection()
+        connection.execute(update(Organisation).values(approved_by_id=None))
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+            connection.execute(table.delete())
         db.session.commit()
 
 

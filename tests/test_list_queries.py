@@ -25,6 +25,7 @@ PAGES = (
     "/sessies?ronde={}",
     "/sessies/cadans?ronde={}",
     "/sessies/vorming?ronde={}",
+    "/audit?ronde={}",
 )
 
 

@@ -324,6 +324,10 @@ CASES = [
     (ORG, Action.VIEW_SESSION_FIGURES, A_FIGURES, True),
     (ORG, Action.VIEW_SESSION_FIGURES, L_FIGURES, False),
     (ORG, Action.VIEW_SESSION_FIGURES, None, False),
+    # the audit log: leads only
+    (LEAD, Action.VIEW_AUDIT, None, True),
+    (SERVICE, Action.VIEW_AUDIT, None, False),
+    (ORG, Action.VIEW_AUDIT, None, False),
 ]
 
 

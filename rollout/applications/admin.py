@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rollout import auditing
 from rollout.applications import queries, services
 from rollout.applications.forms import ExtensionForm, ReopenForm
 from rollout.applications.loaders import load_application
@@ -242,6 +243,7 @@ def export_csv():
     writer.writerow(EXPORT_HEADER)
     writer.writerows([[_safe(_csv_text(value)) for value in row] for row in _export_rows(shown)])
     body = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    auditing.event("export", target=rollout, detail=f"aanmeldingen (CSV, {len(shown)} rijen)")
     return (
         body,
         200,
@@ -275,6 +277,7 @@ def export_xlsx():
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
+    auditing.event("export", target=rollout, detail=f"aanmeldingen (XLSX, {len(shown)} rijen)")
     return (
         buffer.getvalue(),
         200,

@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from rollout import auditing
 from rollout.applications import attachments as files
 from rollout.applications import queries, sections, services
 from rollout.applications.forms import AttachmentForm, ReasonForm, SubmitForm, staffing_form
@@ -244,13 +245,15 @@ def _attachment_or_404(application: Application, attachment_id: int) -> Attachme
 def download(application_id: int, attachment_id: int):
     application = load_application(application_id)
     attachment = _attachment_or_404(application, attachment_id)
-    return send_from_directory(
+    response = send_from_directory(
         upload_folder(),
         attachment.stored_name,
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=one_line(attachment.original_name) or "bijlage",
     )
+    auditing.event("attachment_download", target=attachment, detail=attachment.original_name)
+    return response
 
 
 @login_required

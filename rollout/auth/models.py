@@ -98,6 +98,11 @@ class User(UserMixin, TimestampMixin, db.Model):
             "last_login_at",
         }
     )
+    #: The audit log (rollout/auditing.py) leaves out what signing in and out changes: the
+    #: sign-in and sign-out are security events of their own.
+    __unaudited__ = frozenset({"session_token", "last_login_at"})
+    #: A change of role is recorded as this security event rather than a plain update.
+    __audit_events__ = {"role": "role_changed"}
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     service_province: Mapped[Province | None] = relationship()
@@ -129,6 +134,8 @@ class LoginFailure(db.Model):
 
     #: No page shows it: a row here changes no rollout's data version (rollout/versioning.py).
     __versioned__ = False
+    #: Nor in the audit log as rows: each failed sign-in is a security event there, once.
+    __audited__ = False
     __table_args__ = (UniqueConstraint("user_id", "address"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

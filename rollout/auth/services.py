@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from rollout import auditing
 from rollout.auth.models import (
     Invitation,
     LoginFailure,
@@ -27,6 +28,7 @@ from rollout.auth.rules import (
     password_problem,
 )
 from rollout.changes import Act, Refused
+from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.slugs import unique_slug
 from rollout.timeutil import utcnow
@@ -72,9 +74,11 @@ def _held_back(session: Session, user: User, attempt: Attempt) -> bool:
     return row is not None and is_locked(row.blocked_until, attempt.now)
 
 
-def _count_failure(session: Session, user: User, attempt: Attempt, policy: LockPolicy) -> bool:
-    """One more failure of this address for this account; True when the holder should be told
-    (the address is held back for the first time in a day)."""
+def _count_failure(
+    session: Session, user: User, attempt: Attempt, policy: LockPolicy, why: str
+) -> bool:
+    """One more failure of this address for this account (`why`: for the audit log); True when
+    the holder should be told (the address is held back for the first time in a day)."""
     row = _failures(session, user, attempt.address)
     if row is None:
         row = LoginFailure(user_id=user.id, address=attempt.address[:64], failures=0)
@@ -86,6 +90,26 @@ def _count_failure(session: Session, user: User, attempt: Attempt, policy: LockP
     )
     if tell:
         row.notified_at = attempt.now
+    auditing.event(
+        "sign_in_failed",
+        user=None,
+        target=user,
+        detail=why,
+        session=session,
+        address=attempt.address,
+    )
+    if row.blocked_until is not None:
+        auditing.event(
+            "held_back",
+            user=None,
+            target=user,
+            detail=(
+                f"{row.failures} mislukte pogingen: dit adres wacht tot "
+                f"{datetime_nl(row.blocked_until)}"
+            ),
+            session=session,
+            address=attempt.address,
+        )
     session.flush()
     return tell
 
@@ -108,6 +132,28 @@ class HeldBack(AuthError):
         self.user = user
 
 
+def _refusal(session: Session, user: User | None, attempt: Attempt) -> str:
+    """Why an attempt is refused before its password is checked (for the audit log), if it is."""
+    if user is None:
+        return "onbekend account"
+    if not user.password_hash:
+        return "nog geen wachtwoord gekozen"
+    if _held_back(session, user, attempt):
+        return "dit adres wacht nog na te veel pogingen"
+    return ""
+
+
+def _failed(session: Session, user: User | None, attempt: Attempt, why: str) -> None:
+    auditing.event(
+        "sign_in_failed",
+        user=None,
+        target=user,
+        detail=why,
+        session=session,
+        address=attempt.address,
+    )
+
+
 def authenticate(
     session: Session, email: str, password: str, attempt: Attempt, policy: LockPolicy
 ) -> User:
@@ -117,16 +163,20 @@ def authenticate(
     address may sign in. The user's row is locked while its attempt is judged, so that
     simultaneous attempts are all counted (SQLite: BEGIN IMMEDIATE does it)."""
     user = find_user(session, email, for_update=True)
-    if user is None or not user.password_hash or _held_back(session, user, attempt):
+    refused = _refusal(session, user, attempt)
+    if refused:
         verify_dummy(password)
+        _failed(session, user, attempt, refused if user else f"{refused}: {normalise_email(email)}")
         raise AuthError(wrong_credentials(policy))
     if not verify_password(user.password_hash, password):
-        if _count_failure(session, user, attempt, policy):
+        if _count_failure(session, user, attempt, policy, "fout wachtwoord"):
             raise HeldBack(wrong_credentials(policy), user)
         raise AuthError(wrong_credentials(policy))
     if not user.is_active:
+        _failed(session, user, attempt, "account gedeactiveerd")
         raise AuthError("Dit account is gedeactiveerd. Neem contact op met MFC Bethanië.")
     if user.email_verified_at is None:
+        _failed(session, user, attempt, "e-mailadres nog niet bevestigd")
         raise UnverifiedError(
             "Bevestig eerst uw e-mailadres via de link in de e-mail die we u stuurden. We "
             "stuurden u zonet een nieuwe link.",
@@ -134,6 +184,7 @@ def authenticate(
         )
     _forget_failures(session, user, attempt.address)
     user.last_login_at = attempt.now
+    auditing.event("sign_in", user=user, target=user, session=session, address=attempt.address)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.flush()
@@ -171,20 +222,26 @@ def change_password(
     """Guesses of the current password count as failed sign-ins of this address."""
     session.refresh(user, with_for_update=True)
     if _held_back(session, user, attempt):
+        _failed(session, user, attempt, "wachtwoord wijzigen: dit adres wacht nog")
         raise AuthError("Te veel foute pogingen: wacht even en probeer dan opnieuw.")
     if not verify_password(user.password_hash, current):
-        _count_failure(session, user, attempt, policy)
+        _count_failure(
+            session, user, attempt, policy, "wachtwoord wijzigen: fout huidig wachtwoord"
+        )
         raise AuthError("Het huidige wachtwoord klopt niet.")
     set_password(user, new)
+    auditing.event("password_changed", user=user, target=user, session=session)
 
 
 def deactivate(user: User) -> None:
     user.is_active = False
     end_sessions(user)
+    auditing.event("deactivated", target=user, session=object_session(user))
 
 
 def reactivate(user: User) -> None:
     user.is_active = True
+    auditing.event("reactivated", target=user, session=object_session(user))
 
 
 @dataclass(frozen=True)
@@ -347,6 +404,7 @@ def reset_password(session: Session, token: str, secret: str, password: str, now
     set_password(user, password)
     if user.email_verified_at is None:
         user.email_verified_at = now
+    auditing.event("password_reset", user=user, target=user, session=session)
     session.flush()
     return user
 
@@ -405,6 +463,7 @@ def invite(session: Session, user: User, act: Act, valid_days: int) -> str:
             invited_by_id=act.user_id,
         )
     )
+    auditing.event("invitation", user=act.user_id, target=user, session=session)
     session.flush()
     return token
 
@@ -428,5 +487,8 @@ def accept_invitation(session: Session, token: str, password: str, now: datetime
     set_password(invitation.user, password)
     invitation.user.email_verified_at = invitation.user.email_verified_at or now
     invitation.used_at = now
+    auditing.event(
+        "invitation_accepted", user=invitation.user, target=invitation.user, session=session
+    )
     session.flush()
     return invitation.user

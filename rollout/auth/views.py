@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rollout import auditing
 from rollout.auth import resume, services
 from rollout.auth.forms import (
     ChangePasswordForm,
@@ -142,6 +143,7 @@ def login():
 
 @login_required
 def logout():
+    auditing.event("sign_out", target=current_user._get_current_object())
     services.end_sessions(current_user)
     db.session.commit()
     logout_user()
@@ -203,6 +205,12 @@ def forgot_password():
         user = find_user(db.session, form.email.data)
         if user is not None and user.is_active:
             send_reset_link(user)
+        auditing.event(
+            "password_reset_requested",
+            target=user,
+            detail="" if user else f"onbekend adres: {normalise_email(form.email.data)}",
+        )
+        db.session.commit()
         return render_template("auth/reset_sent.html", email=normalise_email(form.email.data))
     return render_template("auth/forgot_password.html", form=form)
 

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from rollout import auditing
 from rollout.applications.models import Application
 from rollout.applications.queries import (
     STATUS_LABELS,
@@ -234,6 +235,7 @@ def province_csv(slug: str):
     require(Action.VIEW_PROVINCE, province)
     data = plan_data(province=province)
     body = plan_csv(plan_queries.export_rows(data, province))
+    auditing.event("export", target=province, detail=f"plan {data.rollout.name} (CSV)")
     return (
         body,
         200,
@@ -265,6 +267,7 @@ def _calendar_response(province: Province, download: bool):
 def province_ics(slug: str):
     province = province_or_404(slug)
     require(Action.VIEW_PROVINCE, province)
+    auditing.event("export", target=province, detail="plan (.ics)")
     return _calendar_response(province, download=True)
 
 

@@ -4,6 +4,7 @@ and a calendar file per session."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from rollout import auditing
 from rollout.auth.models import Organisation
 from rollout.extensions import db
 from rollout.plan.models import Rollout
@@ -223,6 +224,7 @@ def cancel_registration(registration_id: int):
 def session_ics(session_id: int):
     qa_session = _session_or_404(session_id)
     require(Action.VIEW_QA_LINKS)
+    auditing.event("export", target=qa_session, detail="vragenronde-sessie (.ics)")
     body = session_calendar(qa_session, qa_session.rollout.name, utcnow())
     return (
         body,

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from rollout import auditing
 from rollout.applications import attachments as files
 from rollout.caching import cached, round_key
 from rollout.extensions import db
@@ -471,13 +472,15 @@ def attachment(meeting_id: int, attachment_id: int):
     found = db.session.get(MeetingAttachment, attachment_id)
     if found is None or found.meeting_id != ref.meeting.id:
         abort(404)
-    return send_from_directory(
+    response = send_from_directory(
         upload_folder(),
         found.stored_name,
         mimetype=found.content_type,
         as_attachment=True,
         download_name=one_line(found.original_name) or "bijlage",
     )
+    auditing.event("attachment_download", target=found, detail=found.original_name)
+    return response
 
 
 # --- attendance, invitations and figures ----------------------------------------------------------
@@ -599,6 +602,7 @@ def invite(meeting_id: int):
 def ics(meeting_id: int):
     meeting = _meeting_or_404(meeting_id)
     require(Action.MEETING_CALENDAR, _scope(meeting))
+    auditing.event("export", target=meeting, detail="agenda-item (.ics)")
     return Response(
         session_mail.download(meeting),
         mimetype="text/calendar",

@@ -1,0 +1,1 @@
+from tests.applications.conftest import applicant  # noqa: F401 - a fixture
