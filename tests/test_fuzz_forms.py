@@ -19,6 +19,7 @@ every run sends the same values.
 import hashlib
 import logging
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
@@ -27,9 +28,9 @@ from sqlalchemy import select, text, update
 
 from config import TestingConfig
 from rollout import create_app
-from rollout.auth.models import Organisation
+from rollout.auth.models import Organisation, User
 from rollout.demo import LEAD_EMAIL, load_demo
-from rollout.extensions import db, limiter
+from rollout.extensions import cache, db, limiter
 from rollout.plan.seeding import apply_plan
 from rollout.timeutil import brussels_today
 from tests.conftest import sign_in
@@ -54,8 +55,9 @@ ACCOUNTS = {
     "service antwerpen": "pz-antwerpen@example.org",
 }
 
-#: Tables a refusal may write by design: a wrong password is counted on the account.
-REFUSAL_MAY_WRITE = {"auth.login": {"users"}}
+#: Tables a refusal may write by design: a wrong password, at sign-in or as the current one
+#: when changing it, counts towards the account's lock.
+REFUSAL_MAY_WRITE = {"auth.login": {User.__table__.name}, "auth.account": {User.__table__.name}}
 
 #: Every endpoint that takes a POST, read from the URL map when the tests are collected.
 POST_ENDPOINTS = sorted(
@@ -66,17 +68,28 @@ POST_ENDPOINTS = sorted(
 # --- the demo, the same ids every time ----------------------------------------------------------
 
 
-def load(app, spec) -> None:
-    """The plan, the demo and what fuzzing/prepare.py adds, in an empty database with ids
-    from 1, so that a page found once names the same object after a reload."""
+def wipe(app) -> None:
+    """An empty database whose ids start from 1 again (PostgreSQL's sequences go on after a
+    delete: restart them), and no stored files."""
     with app.app_context():
         db.session.execute(update(Organisation).values(approved_by_id=None))
-        if db.engine.dialect.name == "postgresql":  # its sequences go on after a delete
+        if db.engine.dialect.name == "postgresql":
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(db.metadata.sorted_tables):
                 db.session.execute(table.delete())
+        db.session.commit()
+        cache.clear()
+    for stored in Path(app.config["UPLOAD_FOLDER"]).glob("*"):
+        stored.unlink()
+
+
+def load(app, spec) -> None:
+    """The plan, the demo and what fuzzing/prepare.py adds, in an empty database with ids
+    from 1, so that a page found once names the same object after a reload."""
+    wipe(app)
+    with app.app_context():
         apply_plan(db.session, spec)
         load_demo(db.session, spec, brussels_today())
         db.session.commit()
@@ -99,21 +112,32 @@ class Clients:
         return self.clients[role]
 
 
-#: The crawl, done once per run on the first fresh demo: endpoint -> the forms that post to it.
-_CRAWLED: dict[str, list[Found]] = {}
-
-
 class Demo:
-    """The demo loaded afresh, and a signed-in client per account."""
+    """The demo as loaded, a client per account signed in, and the forms found on its pages."""
 
     def __init__(self, app, spec):
         self.app, self.spec = app, spec
         self.reload()
+        #: endpoint -> the forms that post to it
+        self.forms: dict[str, list[Found]] = {}
+        for role in ACCOUNTS:
+            for found in crawl(app, self.clients[role], role, START_PAGES.get(role, ("/",))):
+                self.forms.setdefault(found.endpoint, []).append(found)
+        self.reload()  # whatever the crawl's requests touched starts anew
 
     def reload(self) -> None:
         limiter.reset()
         load(self.app, self.spec)
         self.clients = Clients(self.app)
+        for role in ACCOUNTS:  # signed in before the fingerprint is taken
+            self.clients[role]
+        self.loaded = fingerprint(self.app)
+
+    def as_loaded(self) -> None:
+        """The demo as loaded: again if an earlier test changed anything."""
+        limiter.reset()
+        if fingerprint(self.app) != self.loaded:
+            self.reload()
 
     def page(self, found: Found, adapter):
         """The client of the form's role, and the form as the page shows it now (a fresh
@@ -129,16 +153,19 @@ class Demo:
         return client, found.form
 
 
+@pytest.fixture(scope="module")
+def loaded_demo(_app, plan_spec):
+    """The demo loaded and crawled once for this module; the database empty after it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        yield Demo(_app, plan_spec)
+    wipe(_app)
+
+
 @pytest.fixture
-def demo(app, plan_spec, monkeypatch) -> Demo:
-    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    demo = Demo(app, plan_spec)
-    if not _CRAWLED:
-        for role in ACCOUNTS:
-            for found in crawl(app, demo.clients[role], role, START_PAGES.get(role, ("/",))):
-                _CRAWLED.setdefault(found.endpoint, []).append(found)
-        demo.reload()  # what the crawl's GETs touched (a sign-in's time) starts anew
-    return demo
+def demo(loaded_demo) -> Demo:
+    loaded_demo.as_loaded()
+    return loaded_demo
 
 
 def fingerprint(app) -> dict[str, str]:
@@ -157,15 +184,16 @@ def fingerprint(app) -> dict[str, str]:
 
 def test_every_post_endpoint_is_fuzzed(demo):
     """A new endpoint needs no new test, but a page (in the demo data) that shows its form."""
-    missing = sorted(set(POST_ENDPOINTS) - set(_CRAWLED))
+    missing = sorted(set(POST_ENDPOINTS) - set(demo.forms))
     assert not missing, f"no page of the demo (or of fuzzing/prepare.py) posts to {missing}"
 
 
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
 def test_hostile_input_gives_no_server_error_and_a_refusal_changes_nothing(
-    app, demo, endpoint, caplog
+    _app, demo, endpoint, caplog
 ):
-    forms = _CRAWLED.get(endpoint)
+    app = _app
+    forms = demo.forms.get(endpoint)
     if not forms:
         pytest.fail(f"no page shows a form that posts to {endpoint}: add it to the demo data")
     adapter = app.url_map.bind("localhost")
@@ -185,7 +213,7 @@ def test_hostile_input_gives_no_server_error_and_a_refusal_changes_nothing(
     def send(data):
         found = data.draw(st.sampled_from(forms), label="form")
         client, form = demo.page(found, adapter)
-        values = data.draw(submissions(form), label="values")
+        values = data.draw(submissions(form, brussels_today().isoformat()), label="values")
         note(f"{found.role} posts to {form.action} (from {found.page})")
         before = fingerprint(app)
         response = client.post(form.action, data=values)

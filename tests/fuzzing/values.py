@@ -106,28 +106,59 @@ def hostile(field: Field) -> st.SearchStrategy:
     return st.one_of(by_kind, text)
 
 
-def _valid(field: Field):
-    """What the page would send: its own value, else a plausible one of the field's kind."""
+#: What a user would type where the page left a field empty, by the field's kind or name.
+PLAUSIBLE = {
+    "number": "8",
+    "time": "10:00",
+    "password": "een lang genoeg wachtwoord",
+    "textarea": "Een toelichting.",
+    "text": "Tekst",
+    "email": "fuzz@example.org",
+    "link": "https://meet.example.org/fuzz",
+}
+
+
+def _valid(field: Field, today: str):
+    """What the page would send: its own value, else a plausible one of the field's kind (so
+    that a hostile value elsewhere gets past the other fields to the service)."""
     if field.kind == "file":
         return None
     if field.kind in ("choice", "checkbox"):
         return field.value or None
-    return field.value
+    if field.value or field.kind == "hidden":
+        return field.value
+    if field.kind == "date":
+        return today
+    for hint in ("email", "link"):
+        if hint in field.name:
+            return PLAUSIBLE[hint]
+    return PLAUSIBLE.get(field.kind, "")
 
 
 @st.composite
-def submissions(draw, form: Form) -> dict:
-    """The data a hostile client posts to `form`: some fields kept as the page filled them,
-    others hostile or left out, maybe an extra field, one of the submit buttons."""
+def submissions(draw, form: Form, today: str) -> dict:
+    """The data a hostile client posts to `form`: one field spoilt, a few or all (hostile or
+    left out), the others as the page filled them (or plausible where it left them empty);
+    the token mostly kept; maybe a field added; one of the submit buttons."""
+    names = [name for name in form.fields if not name.endswith("csrf_token")]
+    spoil = draw(st.sampled_from(["one", "one", "some", "all"])) if names else "none"
+    if spoil == "one":
+        spoilt = {draw(st.sampled_from(names))}
+    elif spoil == "some":
+        spoilt = set(draw(st.lists(st.sampled_from(names), max_size=3)))
+    else:
+        spoilt = set(names)
     data = {}
     for field in form.fields.values():
-        if field.name.endswith("csrf_token"):
+        if field.name in spoilt:
+            choice = draw(st.sampled_from(["hostile", "hostile", "hostile", "missing"]))
+        elif field.name.endswith("csrf_token"):
             # a valid token mostly: a refused token (400) is the least interesting refusal
             choice = draw(st.sampled_from(["keep"] * 8 + ["hostile", "missing"]))
         else:
-            choice = draw(st.sampled_from(["keep", "hostile", "hostile", "missing"]))
+            choice = "keep"
         if choice == "keep":
-            value = _valid(field)
+            value = _valid(field, today)
             if value is not None:
                 data[field.name] = value
         elif choice == "hostile":
