@@ -12,8 +12,8 @@ demo data has a page that shows it; an endpoint no crawled page posts to fails
 `test_every_post_endpoint_is_fuzzed` until the demo (or a step in fuzzing/prepare.py) reaches
 it.
 
-FUZZ_EXAMPLES sets the examples per endpoint (default 12); the examples are derandomized, so
-every run sends the same values.
+FUZZ_EXAMPLES sets the examples per endpoint (default 15); the examples are derandomized, so
+every run sends the same values. A failure prints the form, the role and the values sent.
 """
 
 import hashlib
@@ -47,11 +47,11 @@ DEMO_PASSWORD = "demo password 123"
 
 #: Who the crawl signs in as: a visitor, the lead, each province's organisation member (their
 #: applications differ in state) and a member of a foster-care service.
-PROVINCES = ("antwerpen", "vlaams-brabant-brussel", "west-vlaanderen", "oost-vlaanderen")
+PROVINCES = ("antwerpen", "vlaams-brabant-brussel", "west-vlaanderen", "oost-vlaanderen", "limburg")
 ACCOUNTS = {
     "visitor": None,
     "lead": LEAD_EMAIL,
-    **{f"organisation {p}": f"org-{p}@example.org" for p in (*PROVINCES, "limburg")},
+    **{f"organisation {p}": f"org-{p}@example.org" for p in PROVINCES},
     "service antwerpen": "pz-antwerpen@example.org",
 }
 
