@@ -28,7 +28,8 @@ from sqlalchemy import select, text, update
 
 from config import TestingConfig
 from rollout import create_app
-from rollout.auth.models import Organisation, User
+from rollout.auditing import AuditEntry
+from rollout.auth.models import LoginFailure, Organisation
 from rollout.demo import LEAD_EMAIL, load_demo
 from rollout.extensions import cache, db, limiter
 from rollout.plan.seeding import apply_plan
@@ -57,7 +58,13 @@ ACCOUNTS = {
 
 #: Tables a refusal may write by design: a wrong password, at sign-in or as the current one
 #: when changing it, counts towards the account's lock.
-REFUSAL_MAY_WRITE = {"auth.login": {User.__table__.name}, "auth.account": {User.__table__.name}}
+REFUSAL_MAY_WRITE = {
+    # a wrong password counts (per account and address) and is a security event in the log
+    "auth.login": {LoginFailure.__table__.name, AuditEntry.__table__.name},
+    "auth.account": {LoginFailure.__table__.name, AuditEntry.__table__.name},
+    # the same page for any address (not a redirect), and the request is logged
+    "auth.forgot_password": {AuditEntry.__table__.name},
+}
 
 #: Every endpoint that takes a POST, read from the URL map when the tests are collected.
 POST_ENDPOINTS = sorted(
@@ -72,13 +79,15 @@ def wipe(app) -> None:
     """An empty database whose ids start from 1 again (PostgreSQL's sequences go on after a
     delete: restart them), and no stored files."""
     with app.app_context():
-        db.session.execute(update(Organisation).values(approved_by_id=None))
+        # on the connection, not through the session: the audit log is append-only there
+        connection = db.session.connection()
+        connection.execute(update(Organisation).values(approved_by_id=None))
         if db.engine.dialect.name == "postgresql":
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
+                connection.execute(table.delete())
         db.session.commit()
         cache.clear()
     for stored in Path(app.config["UPLOAD_FOLDER"]).glob("*"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from config import TestingConfig
 from rollout.applications import services as applications
 from rollout.applications.attachments import CheckedUpload, store
 from rollout.applications.models import Application, Attachment
@@ -27,9 +28,14 @@ from tests.conftest import SEED_FILE
 
 #: The token in the link of the invitation a visitor opens.
 INVITATION_TOKEN = "fuzz-invitation-link"
+#: The user who asked for a link to choose a new password: a fixed id and password hash, so
+#: that the link (signed with the testing secret, naming the hash's fingerprint) stays valid
+#: after every reload of the demo.
+RESET_USER = User(id=9999, email="herstel@example.org", password_hash="fuzz-fixed-hash")
+RESET_TOKEN = auth.reset_token(RESET_USER, TestingConfig.SECRET_KEY)
 #: Where a role starts besides the home page: a link from a mail, a round chosen in a menu.
 START_PAGES = {
-    "visitor": ("/", f"/uitnodiging/{INVITATION_TOKEN}"),
+    "visitor": ("/", f"/uitnodiging/{INVITATION_TOKEN}", f"/wachtwoord-kiezen/{RESET_TOKEN}"),
     "lead": ("/", "/plan?ronde=oud", "/matching/west-vlaanderen?ronde=2021-2022"),
 }
 
@@ -144,6 +150,21 @@ def a_qa_session_with_a_registration(app) -> None:
     qa.register(db.session, session, organisation, 2, _lead())
 
 
+def a_password_reset_link(app) -> None:
+    """auth.reset_password: a user who asked for a link to choose a new password."""
+    limburg = db.session.scalar(select(Province).where(Province.slug == "limburg"))
+    db.session.add(
+        User(
+            id=RESET_USER.id,
+            email=RESET_USER.email,
+            password_hash=RESET_USER.password_hash,
+            role=Role.SERVICE,
+            service_province=limburg,
+            email_verified_at=utcnow(),
+        )
+    )
+
+
 #: Run in this order after the demo is loaded.
 STEPS = (
     an_attachment,
@@ -154,6 +175,7 @@ STEPS = (
     an_applicant_to_interview,
     a_decision_to_publish,
     a_qa_session_with_a_registration,
+    a_password_reset_link,
 )
 
 
