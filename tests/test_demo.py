@@ -281,3 +281,38 @@ def test_the_demo_round_has_upcoming_sessions(demo):
         assert to_brussels(m.starts_at).date() > TODAY
         assert not m.is_held and not m.is_cancelled and m.invitations_sent == 0
         assert m.activity.planned_start <= to_brussels(m.starts_at).date() <= m.activity.planned_end
+
+
+def test_sessions_are_at_their_brussels_times(demo):
+    from datetime import time
+
+    from rollout.sessions.models import MeetingKind
+    from rollout.timeutil import to_brussels
+
+    rollout = _round("2021-2022")
+    for kind, start in (
+        (MeetingKind.FRAMEWORK_TRAINING, time(9, 30)),  # summer and winter time
+        (MeetingKind.SUPERVISION, time(13, 30)),  # January to May, across the change
+    ):
+        meetings = db.session.scalars(
+            select(Meeting).where(Meeting.rollout_id == rollout.id, Meeting.kind == kind)
+        ).all()
+        assert {to_brussels(m.starts_at).time() for m in meetings if not m.is_makeup} == {start}
+
+
+def test_the_demo_rounds_sessions_follow_today(app, demo, plan_spec):
+    """Loaded again months later, the demo round has moved: its sessions move with it (the
+    history says why), none is added."""
+    from rollout.timeutil import to_brussels
+
+    later = date(2027, 1, 20)
+    load_demo(db.session, plan_spec, later)
+    db.session.commit()
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.rollout_id == _round("demo").id)
+    ).all()
+    assert len(meetings) == 3
+    for m in meetings:
+        assert m.activity.planned_start <= to_brussels(m.starts_at).date() <= m.activity.planned_end
+        assert to_brussels(m.starts_at).date() > later
+        assert any("volgt de datum van vandaag" in c.reason for c in m.changes)
