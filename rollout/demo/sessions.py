@@ -106,9 +106,7 @@ def _absences(demo: Demo, rollout: Rollout, meeting: Meeting) -> dict[str, Atten
     return found
 
 
-def _hold(
-    demo: Demo, rollout: Rollout, meeting: Meeting, marks: dict | None = None, **changed
-) -> None:
+def _hold(demo: Demo, rollout: Rollout, meeting: Meeting, marks: dict | None = None) -> None:
     """Record the session's attendance at its end, on its own day (not before it happened): by
     default everyone invited present but for the file's absences."""
     day = _day(meeting)
@@ -183,6 +181,7 @@ def _plan(
         led_by=content.text("led_by"),
         is_makeup=is_makeup,
     )
+    # planned a month ahead (the demo round's: on its today)
     act = _act(demo, planned_on or day - timedelta(days=30))
     return services.create_meeting(demo.session, rollout, details, act)
 
