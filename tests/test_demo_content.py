@@ -1,6 +1,7 @@
 """The demo's content is data (issue 10, point 6): one YAML file per area in seeds/demo/, each
 loaded by one declared step, and a missing or wrong value is refused naming its file and key."""
 
+import re
 import shutil
 
 import pytest
@@ -72,3 +73,32 @@ def test_seed_demo_says_what_is_wrong_in_a_demo_file(app, monkeypatch, tmp_path)
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])
     assert result.exit_code != 0
     assert "accounts.yaml: 'lead.name' ontbreekt" in result.output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda s: s["series"][0]["provinces"].append("atlantis"),
+            r"sessions\.yaml: 'series\[0\]\.provinces' noemt 'atlantis'",
+        ),
+        (
+            lambda s: s["trainings"][1].update(start="half tien"),
+            r"sessions\.yaml: 'trainings\[1\]\.start' is geen uur",
+        ),
+        (
+            lambda s: s["absences"][0].update(role="chauffeur"),
+            r"sessions\.yaml: 'absences\[0\]\.role' is 'chauffeur', geen van",
+        ),
+    ],
+)
+def test_a_wrong_session_in_the_demo_is_named(app, monkeypatch, tmp_path, change, message):
+    shutil.copytree(DEMO_DIR, tmp_path, dirs_exist_ok=True)
+    sessions = yaml.safe_load((tmp_path / "sessions.yaml").read_text(encoding="utf-8"))
+    change(sessions)
+    (tmp_path / "sessions.yaml").write_text(yaml.safe_dump(sessions), encoding="utf-8")
+    monkeypatch.setattr(demo_content, "DEMO_DIR", tmp_path)
+    monkeypatch.setenv("DEMO_PASSWORD", "demo password 123")
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert result.exit_code != 0
+    assert re.search(message, result.output), result.output

@@ -12,7 +12,15 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from rollout.demo import accounts, applications, demo_round, prematching, progress, staffing
+from rollout.demo import (
+    accounts,
+    applications,
+    demo_round,
+    prematching,
+    progress,
+    sessions,
+    staffing,
+)
 from rollout.demo.content import DEMO_DIR, DemoContentError
 from rollout.demo.context import DEMO_ROUND_SLUG, LEAD_EMAIL, Demo
 from rollout.demo.demo_round import demo_round_days, demo_round_start
@@ -31,6 +39,8 @@ STEPS = (
     Step("applications", applications.load),
     Step("prematching", prematching.load),
     Step("teams", staffing.load),
+    # after the teams (who is invited), before the progress (the sessions date their activities)
+    Step("sessions", sessions.load),
     Step("progress", progress.load),
     Step("the demo round's applications", demo_round.load),
 )
