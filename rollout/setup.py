@@ -30,6 +30,7 @@ from rollout.staffing.blueprint import bp as staffing_bp
 from rollout.text import has_control_characters
 from rollout.timeutil import utcnow
 from rollout.versioning import register_versioning
+from rollout.web import personal
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 #: On every response, pages and static files alike.
@@ -190,7 +191,7 @@ def _iso_date_nl(value: str) -> str:
 
 
 def register_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(can=_can, Action=policy.Action)
+    app.jinja_env.globals.update(can=_can, Action=policy.Action, personal=personal)
     # the user itself, not the proxy: every attribute read through the proxy costs a lookup
     app.context_processor(lambda: {"nav_items": nav_items(current_user._get_current_object())})
     # one format per kind, no pattern of a page's own (none shows as nothing)

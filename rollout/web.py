@@ -1,18 +1,33 @@
 """Small helpers for views: the policy check that aborts, CSRF handled by the form, and the
 one way a view runs a change."""
 
+import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, g, request, session
+from flask import (
+    abort,
+    flash,
+    g,
+    get_flashed_messages,
+    get_template_attribute,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user
-from sqlalchemy import select
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from rollout.caching import cached_until
 from rollout.changes import Act, Conflict, Refused
+from rollout.database import lean_load, lean_select
 from rollout.extensions import db
 from rollout.plan.models import Province, Rollout
 from rollout.plan.queries import RoundView, default_rollout, list_rollouts
@@ -53,10 +68,15 @@ def parse_id(value: Any) -> int | None:
 
 
 def province_or_404(slug: str) -> Province:
-    province = db.session.scalar(select(Province).where(Province.slug == slug))
-    if province is None:
+    found = lean_load(db.session, Province, _province_by_slug(), {"slug": slug})
+    if not found:
         abort(404)
-    return province
+    return found[0]
+
+
+@functools.cache
+def _province_by_slug():
+    return lean_select(Province).where(Province.__table__.c.slug == bindparam("slug"))
 
 
 def chosen_round(rollout: Rollout | None = None) -> RoundView:
@@ -84,6 +104,83 @@ def chosen_round(rollout: Rollout | None = None) -> RoundView:
     #: Pages that belong to one round (an application, an activity) offer no other.
     g.round_choice = fixed is None
     return g.round_view
+
+
+# --- pages shared by every viewer of one kind ---------------------------------------------------
+
+#: What a shared page leaves open for each request: the viewer's own (their email, their
+#: session's CSRF token, their flashed messages) and what a view passes (`shared_page`).
+PERSONAL_MARK = "\x00personal:{}\x00"
+
+
+def personal(name: str) -> Markup:
+    """In a template: what is the viewer's own (`email`, `csrf`, `flashes`, or what the view
+    passed to `shared_page`). Rendered for a shared page, a mark that each request fills in."""
+    if g.get("shared_render"):
+        return Markup(PERSONAL_MARK.format(name))  # noqa: S704 - our own mark, no input
+    if name == "email":
+        return escape(current_user.email)
+    if name == "csrf":
+        return escape(generate_csrf())
+    if name == "flashes":
+        messages = get_flashed_messages(with_categories=True)
+        if not messages:
+            return Markup("")
+        return get_template_attribute("_flashes.html", "flashes")(messages)
+    return escape(g.personal[name])
+
+
+def viewer_kind(user: Any) -> str:
+    """What the policy and the navigation judge a viewer by (docs/architecture.md): viewers of
+    one kind see a shared page alike."""
+    return f"{user.role.value}-{user.organisation_id}-{user.province_id}"
+
+
+def _page_key(part: str) -> str:
+    """The key of the page of this request: its path, the view's `part`, the viewer's kind, the
+    round shown and every round's data version (the round bar names them all), and today."""
+    shown = g.round_view
+    rounds = ",".join(
+        f"{r.id}.{r.created_at.timestamp():.6f}.{r.data_version}" for r in shown.rollouts
+    )
+    parts = (
+        request.path,
+        part,
+        viewer_kind(current_user),
+        f"{shown.rollout.id}.{shown.rollout.created_at.timestamp():.6f}.{shown.rollout.data_version}",
+        rounds,
+        shown.today.isoformat(),
+        str(g.get("round_choice")),
+    )
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    return f"page:{digest}"
+
+
+def shared_page(part: str, template: str, context: Callable[[], dict], **own: str) -> str:
+    """`render_template` for a page that every viewer of one kind sees alike (after the view
+    asked the policy and called `chosen_round`): cached whole under its path, `part` (whatever
+    else makes it differ), the viewer's kind, the rounds' data versions and the day, with
+    marks where each viewer's own goes (`personal`): their email, their CSRF token, their
+    flashed messages and `own` (e.g. a personal link). `context` is called on a miss only, and
+    must read the data after the rounds (versioning.py); a page that changes at a moment
+    without a change to the data (a deadline passing) gives that moment as `changes_at`."""
+
+    def make() -> tuple[str, Any]:
+        values = context()
+        changes_at = values.pop("changes_at", None)
+        g.shared_render = True
+        try:
+            return render_template(template, **values), changes_at
+        finally:
+            g.shared_render = False
+
+    html = cached_until(_page_key(part), make)
+    g.personal = own
+    for name in ("email", "csrf", "flashes", *own):
+        mark = PERSONAL_MARK.format(name)
+        if mark in html:
+            html = html.replace(mark, str(personal(name)))
+    return html
 
 
 # --- running a change -------------------------------------------------------------------------
