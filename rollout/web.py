@@ -4,6 +4,7 @@ one way a view runs a change."""
 import functools
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from rollout.caching import cached_until
+from rollout.caching import cached, cached_until
 from rollout.changes import Act, Conflict, Refused
 from rollout.database import lean_load, lean_select
 from rollout.extensions import db
@@ -136,13 +137,36 @@ def viewer_kind(user: Any) -> str:
     return f"{user.role.value}-{user.organisation_id}-{user.province_id}"
 
 
+def rounds_signature(shown: RoundView) -> str:
+    """Every round and its data version, as this request read them (`chosen_round`): what any
+    change to a page's data changes (a row that belongs to no round bumps every one)."""
+    return ",".join(
+        f"{r.id}.{r.created_at.timestamp():.6f}.{r.data_version}" for r in shown.rollouts
+    )
+
+
+def province_as_of(shown: RoundView, slug: str) -> Province:
+    """The province of the URL (or 404), as the pages of these data versions see it, read once
+    per data version (a change to a province bumps every round's): a transient copy, for the
+    policy and a page's key, which a page that shows the province loads anew (`province_or_404`)
+    on a miss. Call it after `chosen_round`."""
+    key = hashlib.blake2b(f"{slug}\x1f{rounds_signature(shown)}".encode(), digest_size=16)
+    row = cached(f"province:{key.hexdigest()}", lambda: _province_row(slug))
+    if not row:
+        abort(404)
+    return Province(**row)
+
+
+def _province_row(slug: str) -> dict:
+    row = db.session.execute(_province_by_slug(), {"slug": slug}).mappings().first()
+    return dict(row) if row else {}  # not None: a province that is not there is cached too
+
+
 def _page_key(part: str) -> str:
     """The key of the page of this request: its path, the view's `part`, the viewer's kind, the
     round shown and every round's data version (the round bar names them all), and today."""
     shown = g.round_view
-    rounds = ",".join(
-        f"{r.id}.{r.created_at.timestamp():.6f}.{r.data_version}" for r in shown.rollouts
-    )
+    rounds = rounds_signature(shown)
     parts = (
         request.path,
         part,
@@ -179,8 +203,31 @@ def shared_page(part: str, template: str, context: Callable[[], dict], **own: st
     for name in ("email", "csrf", "flashes", *own):
         mark = PERSONAL_MARK.format(name)
         if mark in html:
-            html = html.replace(mark, str(personal(name)))
+            value = _signed_csrf_token() if name == "csrf" else personal(name)
+            html = html.replace(mark, str(value))
     return html
+
+
+#: How long a shared page's forms (signing out) reuse the CSRF token signed for their session:
+#: it is valid for WTF_CSRF_TIME_LIMIT from its signing, not from the page's.
+CSRF_REUSE_SECONDS = 3600
+#: Signed tokens by session token, in this process; forgotten all at once when full.
+_signed: dict[str, tuple[str, float]] = {}
+SIGNED_KEPT = 10_000
+
+
+def _signed_csrf_token() -> Markup:
+    """The session's CSRF token signed as `generate_csrf` does, reused for a while: signing it
+    costs more than the rest of a cached page's own parts together."""
+    raw = session.get("csrf_token")
+    now = time.monotonic()
+    reused = _signed.get(raw) if raw else None
+    if reused is None or now - reused[1] > CSRF_REUSE_SECONDS:
+        if len(_signed) >= SIGNED_KEPT:
+            _signed.clear()
+        token = generate_csrf()
+        _signed[session["csrf_token"]] = reused = (token, now)
+    return escape(reused[0])
 
 
 # --- running a change -------------------------------------------------------------------------

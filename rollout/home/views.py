@@ -54,6 +54,7 @@ from rollout.web import (
     chosen_round,
     csrf_rerender,
     current_act,
+    province_as_of,
     province_or_404,
     require,
     run_change,
@@ -127,7 +128,7 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
 @login_required
 def province(slug: str):
     shown = chosen_round()  # the data versions first, then the province (versioning.py)
-    province = province_or_404(slug)
+    province = province_as_of(shown, slug)
     require(Action.VIEW_PROVINCE, province)
     calendar_url = url_for(
         "home.calendar_feed", token=current_user.calendar_token, slug=province.slug, _external=True
@@ -135,7 +136,7 @@ def province(slug: str):
     return shared_page(
         f"province-{province.id}",
         "home/province.html",
-        lambda: _province_page(shown, province),
+        lambda: _province_page(shown, province_or_404(slug)),
         calendar_url=calendar_url,
     )
 
