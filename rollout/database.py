@@ -8,7 +8,7 @@ from typing import Any
 from flask import has_request_context, request
 from sqlalchemy import Column, DateTime, Select, event, inspect, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,6 +96,8 @@ def lean_load(session: Session, model: type, statement: Select, params: dict | N
     gives (objects of the session, the same object for a row it already holds), for a fraction
     of the ORM's cost per row, on the paths every request takes (the signed-in user, the
     rounds, a page's province). Relationships load lazily as usual."""
+    if isinstance(session, scoped_session):
+        session = session()  # once, not through the proxy at every step
     if session.autoflush:
         session.flush()  # as a query would
     mapper = inspect(model)

@@ -148,14 +148,23 @@ def register_security(app: Flask) -> None:
             session["last_seen"] = now
         return None
 
-    headers = security_headers_of(app.config)
+    headers = [
+        (name.lower(), name, value) for name, value in security_headers_of(app.config).items()
+    ]
 
     @app.after_request
     def security_headers(response):
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        if request.endpoint not in USERLESS_ENDPOINTS and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        # as setdefault on each, in one look at what the response already has
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 - a view
+        for lower, name, value in headers:
+            if lower not in present:
+                response.headers.add(name, value)
+        if (
+            "cache-control" not in present
+            and request.endpoint not in USERLESS_ENDPOINTS
+            and current_user.is_authenticated
+        ):
+            response.headers.add("Cache-Control", "no-store")
         return response
 
 
