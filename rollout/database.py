@@ -65,7 +65,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        # on the driver's connection: this runs before every request's first statement
+        conn.connection.driver_connection.execute(
+            "BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN"
+        )
 
 
 # --- lean loading, for what every request reads ---------------------------------------------

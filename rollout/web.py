@@ -190,13 +190,21 @@ def shared_page(part: str, template: str, context: Callable[[], dict], **own: st
     without a change to the data (a deadline passing) gives that moment as `changes_at`."""
 
     def make() -> tuple[str, Any]:
-        values = context()
-        changes_at = values.pop("changes_at", None)
+        # a token signed while the page is made, or signed before and found in it, is a
+        # viewer's own in a shared page: an error (forms belong on pages of their own)
+        signed = g.pop(CSRF_FIELD, None)
         g.shared_render = True
         try:
-            return render_template(template, **values), changes_at
+            values = context()
+            changes_at = values.pop("changes_at", None)
+            html = render_template(template, **values)
+            if g.get(CSRF_FIELD) is not None or (signed is not None and signed in html):
+                raise RuntimeError(f"{template}: a shared page holds no CSRF token of its own")
+            return html, changes_at
         finally:
             g.shared_render = False
+            if signed is not None:
+                setattr(g, CSRF_FIELD, signed)
 
     html = cached_until(_page_key(part), make)
     g.personal = own
@@ -208,6 +216,8 @@ def shared_page(part: str, template: str, context: Callable[[], dict], **own: st
     return html
 
 
+#: Where Flask-WTF keeps the CSRF token it signed for this request (in `g`).
+CSRF_FIELD = "csrf_token"
 #: How long a shared page's forms (signing out) reuse the CSRF token signed for their session:
 #: it is valid for WTF_CSRF_TIME_LIMIT from its signing, not from the page's.
 CSRF_REUSE_SECONDS = 3600

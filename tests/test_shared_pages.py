@@ -6,11 +6,14 @@ shows at once; a deactivated viewer is refused on the very next request."""
 import re
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select
 
+from rollout.auth.forms import LoginForm
 from rollout.auth.models import User
 from rollout.extensions import db
 from rollout.plan.models import Rollout
+from rollout.web import chosen_round, shared_page
 from tests.conftest import csrf_token, sign_in
 from tests.test_cache import PAST, Statements
 
@@ -123,3 +126,16 @@ def test_a_deactivated_viewer_is_refused_on_the_next_request_of_a_cached_page(
     response = client.post(f"/gebruikers/{user_id}/deactiveren", data={"csrf_token": token})
     assert response.status_code == 302
     assert other.get(PAST).status_code == 302
+
+
+def test_a_shared_page_refuses_to_hold_a_csrf_token_of_its_own(app, factory, seeded):
+    """A shared page's template that asked for a CSRF token itself (a form's field, not
+    `personal("csrf")`) would give one viewer's token to every viewer of its kind: an error,
+    never a page."""
+    lead = factory.user("lead")
+    with app.test_request_context("/provinces?ronde=2021-2022"):
+        login_user(db.session.scalar(select(User).where(User.email == lead)))
+        chosen_round()
+        make = lambda: {"form": LoginForm(), "resume_path": None, "resume_hidden": []}  # noqa: E731
+        with pytest.raises(RuntimeError, match="no CSRF token"):
+            shared_page("test", "auth/login.html", make)
