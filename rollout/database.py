@@ -9,6 +9,7 @@ from flask import has_request_context, request
 from sqlalchemy import Column, DateTime, Select, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, make_transient_to_detached, scoped_session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import TypeDecorator
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -114,5 +115,8 @@ def lean_load(session: Session, model: type, statement: Select, params: dict | N
             obj.__dict__.update(row)
             make_transient_to_detached(obj)  # loaded as from a query: no changes to flush
             session.add(obj)
+        else:  # as a query does: what it no longer holds (expired by a commit) is filled in
+            for name in inspect(obj).unloaded & row.keys():
+                set_committed_value(obj, name, row[name])
         found.append(obj)
     return found
