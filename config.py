@@ -88,6 +88,9 @@ class Config:
     #: most browsers ask for first) does, a fifth of quality 4 on a big page, for some 20% more
     #: bytes.
     COMPRESS_BR_LEVEL = 1
+    #: Pages carry no validator (no ETag, `no-store`); what does (a figure's JSON) answers its
+    #: conditional requests itself (`cached_json`): no second look after compressing.
+    COMPRESS_EVALUATE_CONDITIONAL_REQUEST = False
 
     #: argon2id cost: "strong" (argon2-cffi's RFC 9106 defaults, above OWASP's minimum) or "fast".
     PASSWORD_HASH_PROFILE = "strong"  # noqa: S105 - a cost profile, not a password

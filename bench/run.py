@@ -3,10 +3,12 @@
 Builds a synthetic rollout (50 provinces, 40 activities, 5 years of recorded progress, with
 applicants, decisions and teams) in a fresh database made by the migrations: SQLite, or the
 PostgreSQL database of `BENCH_DATABASE_URL` (emptied first). Serves the TechEmpower-style fortunes
-app (bench/fortunes.py) and then the app with the same gunicorn (2 workers, production settings)
-on a loopback port, and drives each route with wrk from a second process, signed in and asking
-for compressed responses as a browser does. Prints per route requests/s, p50 and p95 latency and
-the throughput as a multiple of the fortunes baseline's, and the workers' memory after the runs.
+app (bench/fortunes.py) and the app side by side with the same gunicorn (2 workers each,
+production settings) on loopback ports, and drives each route with wrk from a second process,
+signed in and asking for compressed responses as a browser does. Prints per route requests/s,
+p50 and p95 latency and the throughput as a multiple of the fortunes baseline's run just before
+it (both apps are served at once, so that each route is compared under the load of its own
+moment), and the workers' memory after the runs.
 """
 
 import gzip
@@ -233,7 +235,8 @@ def run_route(base: str, route: Route, cookie: str | None) -> dict:
 
 
 def table(results: dict[str, dict], baseline: str = BASELINE) -> list[str]:
-    """The report: one line per route, its throughput as a multiple of the baseline's."""
+    """The report: one line per route, its throughput as a multiple of the baseline's (of the
+    baseline's run just before it, `reference_rps`, where the route has one)."""
     reference = results[baseline]["rps"]
     lines = [
         "{:<26}{:>9}{:>9}{:>9}{:>11}{:>8}{:>9}{:>6}".format(
@@ -243,10 +246,22 @@ def table(results: dict[str, dict], baseline: str = BASELINE) -> list[str]:
     for name, r in results.items():
         lines.append(
             f"{name:<26}{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
-            f"{r['rps'] / reference:>10.3f}×{r['errors'] + r['non_2xx']:>8}{r['bytes']:>9}"
+            f"{r['rps'] / r.get('reference_rps', reference):>10.3f}×"
+            f"{r['errors'] + r['non_2xx']:>8}{r['bytes']:>9}"
             f"{r['encoding']:>6}"
         )
     return lines
+
+
+def baseline_of(runs: list[dict]) -> dict:
+    """The baseline's line: its runs (one before each route) together, the median latencies."""
+    middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+    return {
+        **middle,
+        "rps": sum(r["rps"] for r in runs) / len(runs),
+        "errors": sum(r["errors"] for r in runs),
+        "non_2xx": sum(r["non_2xx"] for r in runs),
+    }
 
 
 def rss_line(label: str, sizes_kb: list[int]) -> str:
@@ -275,21 +290,27 @@ def main() -> None:
     results: dict[str, dict] = {}
     try:
         prepare(env)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with gunicorn("bench.fortunes:create_app()", port, env) as server:
-            wait_for(base + "/fortunes")
-            results[BASELINE] = run_route(
-                base, Route(BASELINE, "/fortunes", False, "Additional fortune"), None
-            )
-            fortunes_rss = workers_rss_kb(server.pid)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with gunicorn("wsgi:app", port, env) as server:
+        ports = free_port(), free_port()
+        baseline_url, base = (f"http://127.0.0.1:{port}" for port in ports)
+        baseline_route = Route(BASELINE, "/fortunes", False, "Additional fortune")
+        # both served at once (an idle server costs nothing): the baseline is measured again
+        # just before each route, so that a route is compared with the load of its own moment
+        with (
+            gunicorn("bench.fortunes:create_app()", ports[0], env) as baseline_server,
+            gunicorn("wsgi:app", ports[1], env) as server,
+        ):
+            wait_for(baseline_url + "/fortunes")
             wait_for(base + "/healthz")
             cookie = session_cookie(base)
+            runs = []
             for route in ROUTES:
-                results[route.name] = run_route(base, route, cookie)
+                runs.append(run_route(baseline_url, baseline_route, None))
+                results[route.name] = {
+                    **run_route(base, route, cookie),
+                    "reference_rps": runs[-1]["rps"],
+                }
+            results = {BASELINE: baseline_of(runs), **results}
+            fortunes_rss = workers_rss_kb(baseline_server.pid)
             app_rss = workers_rss_kb(server.pid)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -122,6 +122,14 @@ class SessionInterface(SecureCookieSessionInterface):
             return
         super().save_session(app, session, response)
 
+    def get_signing_serializer(self, app: Flask):
+        """Flask makes the (stateless) serializer anew for every request: made once per key."""
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializers = self.__dict__.setdefault("serializers", {})
+        if keys not in serializers:
+            serializers[keys] = super().get_signing_serializer(app)
+        return serializers[keys]
+
 
 def register_assets(app: Flask, headers: Mapping[str, str]) -> None:
     """Builds the versioned copies and puts WhiteNoise in front of the app; `headers` (the

@@ -34,6 +34,7 @@ from rollout.staffing.blueprint import bp as staffing_bp
 from rollout.text import has_control_characters
 from rollout.timeutil import utcnow
 from rollout.versioning import register_versioning
+from rollout.web import personal
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 #: On every response, pages and static files alike.
@@ -165,14 +166,23 @@ def register_security(app: Flask) -> None:
             session["last_seen"] = now
         return None
 
-    headers = security_headers_of(app.config)
+    headers = [
+        (name.lower(), name, value) for name, value in security_headers_of(app.config).items()
+    ]
 
     @app.after_request
     def security_headers(response):
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        if request.endpoint not in USERLESS_ENDPOINTS and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        # as setdefault on each, in one look at what the response already has
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 - a view
+        for lower, name, value in headers:
+            if lower not in present:
+                response.headers.add(name, value)
+        if (
+            "cache-control" not in present
+            and request.endpoint not in USERLESS_ENDPOINTS
+            and current_user.is_authenticated
+        ):
+            response.headers.add("Cache-Control", "no-store")
         return response
 
 
@@ -210,7 +220,7 @@ def _iso_date_nl(value: str) -> str:
 
 
 def register_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(can=_can, Action=policy.Action)
+    app.jinja_env.globals.update(can=_can, Action=policy.Action, personal=personal)
     # the user itself, not the proxy: every attribute read through the proxy costs a lookup
     app.context_processor(lambda: {"nav_items": nav_items(current_user._get_current_object())})
     # one format per kind, no pattern of a page's own (none shows as nothing)

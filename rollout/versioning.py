@@ -161,7 +161,7 @@ def note_flushed(session: Session, _context) -> None:
 def note_bulk(execute_state) -> None:
     """An INSERT, UPDATE or DELETE statement run through the session leaves no objects to look
     at: every rollout is bumped."""
-    if execute_state.is_insert or execute_state.is_update or execute_state.is_delete:
+    if execute_state.statement.is_dml:  # INSERT, UPDATE or DELETE (asked on every statement)
         pending = execute_state.session.info.setdefault(PENDING, set())
         pending.clear()
         pending.add(ALL)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from bench import fortunes, synthetic
-from bench.run import BASELINE, table, workers_rss_kb
+from bench.run import BASELINE, baseline_of, table, workers_rss_kb
 from rollout.extensions import db
 
 
@@ -44,6 +44,25 @@ def test_the_report_gives_each_route_its_multiple_of_the_fortunes_baseline():
     ]  # fmt: skip
     assert baseline.split()[-6:] == ["2.0", "5.0", "1.000×", "0", "1224", "-"]
     assert page.split() == ["province", "page", "200.0", "2.0", "41.2", "0.250×", "0", "6173", "br"]
+
+
+def test_a_route_is_compared_with_the_baseline_run_just_before_it():
+    """The machine's load changes during a run: each route's ratio is to the fortunes run of
+    its own moment; the baseline's line gives its runs' mean."""
+    run = {"requests": 0, "duration_us": 0, "errors": 0, "non_2xx": 0, "p50_ms": 2.0}
+    runs = [
+        {**run, "rps": rps, "p95_ms": 5.0, "bytes": 1224, "encoding": "-"} for rps in (600, 1000)
+    ]
+    results = {
+        BASELINE: baseline_of(runs),
+        "overview": {**run, "rps": 150.0, "p95_ms": 9.0, "bytes": 3833, "encoding": "br"}
+        | {"reference_rps": 600.0},
+        "/teams": {**run, "rps": 300.0, "p95_ms": 9.0, "bytes": 4575, "encoding": "br"}
+        | {"reference_rps": 1000.0},
+    }
+    _, baseline, overview, teams = table(results)
+    assert baseline.split()[2] == "800.0"
+    assert overview.split()[-4] == "0.250×" and teams.split()[-4] == "0.300×"
 
 
 def test_the_workers_memory_is_read_for_each_child_of_the_master():

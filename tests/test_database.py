@@ -8,12 +8,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from rollout import create_app
+from rollout.database import lean_load, lean_select
 from rollout.extensions import db
+from rollout.plan.models import Rollout
+from rollout.plan.queries import list_rollouts
 from tests.conftest import database_url
 
 
@@ -92,3 +95,31 @@ def test_two_sqlite_writers_wait_for_each_other_instead_of_failing(sqlite_app):
             conn.exec_driver_sql("DROP TABLE counter")
     assert errors == []
     assert n == 3
+
+
+def test_lean_load_gives_the_sessions_own_objects_and_fills_in_what_a_commit_expired(app, seeded):
+    """What every request reads with one Core query is what an ORM query would give: the same
+    object for a row the session holds, what a commit expired filled in without a query of its
+    own, and nothing to flush."""
+    with app.app_context():
+        held = db.session.scalar(select(Rollout).where(Rollout.slug == seeded))
+        before = (held.slug, held.last_day, held.data_version)
+        db.session.commit()  # expires `held`
+        statements = []
+
+        def note(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            (found,) = list_rollouts(db.session)
+            assert found is held
+            assert (found.slug, found.last_day, found.data_version) == before
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        assert len([s for s in statements if s.startswith("SELECT")]) == 1
+        assert not db.session.dirty and not db.session.new
+        rollouts = Rollout.__table__.c
+        with pytest.raises(ValueError, match="last_day"):
+            lean_load(db.session, Rollout, lean_select(Rollout).where(rollouts.slug == seeded))
+        db.session.rollback()

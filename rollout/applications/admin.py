@@ -33,13 +33,20 @@ from rollout.applications.models import (
 )
 from rollout.applications.rules import submission_deadline
 from rollout.auth.models import Organisation, Role
-from rollout.caching import cached_until, round_key
 from rollout.extensions import db
 from rollout.formatting import datetime_nl
 from rollout.plan.models import Province
 from rollout.policy import Action, can
 from rollout.timeutil import BRUSSELS, utcnow
-from rollout.web import chosen_round, csrf_rerender, current_act, public_url, require, run_change
+from rollout.web import (
+    chosen_round,
+    csrf_rerender,
+    current_act,
+    public_url,
+    require,
+    run_change,
+    shared_page,
+)
 
 
 @dataclass(frozen=True)
@@ -138,12 +145,18 @@ def index():
     filters = _filters()
     make = functools.partial(_index_body, view.rollout, own_province, filters)
     if filters[1] in ("", *queries.STATUS_LABELS) and len(filters[0]) <= CACHED_FILTER_LENGTH:
-        scope = "all" if own_province is None else f"province-{own_province.id}"
-        part = f"applications:{scope}:{filters[0]}:{filters[1]}"
-        body = cached_until(round_key(view, part), make)
-    else:
-        body, _until = make()
-    return render_template("applications/index.html", body=body)
+        # the page is cached whole, per viewer kind (a service: its own province)
+        return shared_page(f"applications:{filters[0]}:{filters[1]}", TEMPLATE, lambda: _page(make))
+    body, _until = make()
+    return render_template(TEMPLATE, body=body)
+
+
+TEMPLATE = "applications/index.html"
+
+
+def _page(make) -> dict:
+    body, until = make()
+    return {"body": body, "changes_at": until}
 
 
 def _index_body(rollout, own_province: Province | None, filters: tuple[str, str]):

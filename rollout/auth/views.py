@@ -1,5 +1,6 @@
 """Sign-in and sign-out, the user's own password, invitations, and the lead's user list."""
 
+import functools
 from urllib.parse import urlsplit
 
 from flask import (
@@ -14,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from rollout import auditing
@@ -36,6 +37,7 @@ from rollout.auth.mail import (
 from rollout.auth.models import Organisation, Role, User
 from rollout.auth.queries import find_user
 from rollout.auth.rules import LockPolicy, normalise_email
+from rollout.database import lean_load, lean_select
 from rollout.extensions import db, rate_limited
 from rollout.plan.models import Province
 from rollout.policy import Action, can
@@ -45,9 +47,18 @@ from rollout.web import csrf_rerender, current_act, public_url, require, run_cha
 
 
 def load_user_by_token(token: str) -> User | None:
-    """Flask-Login's loader: the session names the user's current session token."""
-    return db.session.scalar(
-        select(User).where(User.session_token == token, User.is_active.is_(True))
+    """Flask-Login's loader: the session names the user's current session token. Asked on
+    every request (a deactivated user, or a session ended elsewhere, is refused at once); one
+    lean query."""
+    found = lean_load(db.session, User, _user_by_token(), {"token": token})
+    return found[0] if found else None
+
+
+@functools.cache
+def _user_by_token():
+    users = User.__table__.c
+    return lean_select(User).where(
+        users.session_token == bindparam("token"), users.is_active.is_(True)
     )
 
 

@@ -58,10 +58,12 @@ from rollout.web import (
     chosen_round,
     csrf_rerender,
     current_act,
+    province_as_of,
     province_or_404,
     public_url,
     require,
     run_change,
+    shared_page,
 )
 
 # --- an organisation's home -------------------------------------------------------------------
@@ -130,24 +132,39 @@ def _invite_member(organisation: Organisation, form: MemberForm) -> User:
 
 @login_required
 def province(slug: str):
-    province, organisations = _province_and_organisations(slug)
+    shown = chosen_round()  # the data versions first, then the province (versioning.py)
+    province = province_as_of(shown, slug)
     require(Action.VIEW_PROVINCE, province)
-    shown = chosen_round()
-    organisations = [o for o in organisations if can(current_user, Action.VIEW_ORGANISATION, o)]
+    calendar_url = public_url(
+        "home.calendar_feed", token=current_user.calendar_token, slug=province.slug
+    )
+    return shared_page(
+        f"province-{province.id}",
+        "home/province.html",
+        lambda: _province_page(shown, province_or_404(slug)),
+        calendar_url=calendar_url,
+    )
+
+
+def _province_page(shown: plan_queries.RoundView, province: Province) -> dict:
+    """What a province's page shows, alike for every viewer of one kind: made on a miss only."""
     parts = cached(round_key(shown, _part_of(province)), lambda: _province_parts(shown, province))
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.province_id == province.id)
+        .order_by(Organisation.name)
+    ).all()
     # those who may not see an unpublished decision see its partner once it is published
     partner = parts["partner" if can(current_user, Action.MANAGE_MATCHING) else "published_partner"]
-    return render_template(
-        "home/province.html",
-        rollout=shown.rollout,
-        province=province,
-        parts=parts,
-        partner=partner,
-        organisations=organisations,
-        calendar_url=public_url(
-            "home.calendar_feed", token=current_user.calendar_token, slug=province.slug
-        ),
-    )
+    return {
+        "rollout": shown.rollout,
+        "province": province,
+        "parts": parts,
+        "partner": partner,
+        "organisations": [
+            o for o in organisations if can(current_user, Action.VIEW_ORGANISATION, o)
+        ],
+    }
 
 
 def _part_of(province: Province) -> str:
@@ -173,20 +190,6 @@ def province_figure(slug: str):
             )
         ),
     )
-
-
-def _province_and_organisations(slug: str) -> tuple[Province, list[Organisation]]:
-    """The province of the URL (or 404) and its organisations by name, in one query (shown as
-    they are, never cached)."""
-    rows = db.session.execute(
-        select(Province, Organisation)
-        .outerjoin(Organisation, Organisation.province_id == Province.id)
-        .where(Province.slug == slug)
-        .order_by(Organisation.name)
-    ).all()
-    if not rows:
-        abort(404)
-    return rows[0][0], [organisation for _, organisation in rows if organisation is not None]
 
 
 def _province_parts(shown: plan_queries.RoundView, province: Province) -> dict:

@@ -5,13 +5,15 @@ Every function loads what it needs in a fixed number of queries, whatever the nu
 provinces, activities and recorded progress.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from rollout.database import lean_load, lean_select
 from rollout.plan import charts
 from rollout.plan.exports import ExportRow
 from rollout.plan.models import (
@@ -42,7 +44,17 @@ def rollout_end(rollout: Rollout) -> date:
 
 
 def list_rollouts(session: Session) -> list[Rollout]:
-    return list(session.scalars(select(Rollout).order_by(Rollout.start_date.desc())))
+    """Every round, the latest first: read by every page (the round bar), so in a lean query."""
+    return lean_load(session, Rollout, _rollouts_latest_first())
+
+
+@functools.cache
+def _rollouts_latest_first():
+    rollouts, phases = Rollout.__table__.c, Phase.__table__.c
+    last_day = (
+        select(func.max(phases.planned_end)).where(phases.rollout_id == rollouts.id)
+    ).scalar_subquery()
+    return lean_select(Rollout, last_day=last_day).order_by(rollouts.start_date.desc())
 
 
 def default_rollout(rollouts: list[Rollout], today: date) -> Rollout | None:

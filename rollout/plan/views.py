@@ -25,7 +25,7 @@ from rollout.plan.models import (
     StaffingRule,
 )
 from rollout.policy import Action, can
-from rollout.web import chosen_round, current_act, require
+from rollout.web import chosen_round, current_act, require, shared_page
 
 
 @login_required
@@ -98,8 +98,11 @@ def overview():
         # Organisations and services follow their own province only.
         return redirect(url_for("main.home"))
     shown = chosen_round()
-    body = cached(round_key(shown, "all"), lambda: _overview_body(shown))
-    return render_template("plan/overview.html", body=body)
+    return shared_page(
+        "overview",
+        "plan/overview.html",
+        lambda: {"body": cached(round_key(shown, "all"), lambda: _overview_body(shown))},
+    )
 
 
 #: The overview's figure, cached apart from its body: the page carries none of its JSON.

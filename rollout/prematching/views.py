@@ -52,6 +52,7 @@ from rollout.web import (
     province_or_404,
     require,
     run_change,
+    shared_page,
 )
 
 COMMON = {
@@ -79,8 +80,11 @@ def index():
         return redirect(url_for("prematching.province", slug=current_user.service_province.slug))
     require(Action.MANAGE_MATCHING)
     shown = chosen_round()
-    body = cached(round_key(shown, "matching"), lambda: _index_body(shown.rollout))
-    return render_template("prematching/index.html", body=body)
+    return shared_page(
+        "matching",
+        "prematching/index.html",
+        lambda: {"body": cached(round_key(shown, "matching"), lambda: _index_body(shown.rollout))},
+    )
 
 
 def _index_body(rollout) -> str:

@@ -38,6 +38,7 @@ from rollout.web import (
     province_or_404,
     require,
     run_change,
+    shared_page,
 )
 
 STATUS_CLASS = {
@@ -79,8 +80,12 @@ def index():
         return redirect(url_for("staffing.province", slug=province.slug))
     shown = chosen_round()
     day = _on_day()
-    body = cached(round_key(shown, f"teams-{day.isoformat()}"), lambda: _index_body(shown, day))
-    return render_template("staffing/index.html", body=body)
+    part = f"teams-{day.isoformat()}"
+    return shared_page(
+        part,
+        "staffing/index.html",
+        lambda: {"body": cached(round_key(shown, part), lambda: _index_body(shown, day))},
+    )
 
 
 def _index_body(shown: plan_queries.RoundView, day: date) -> str:
