@@ -14,7 +14,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from rollout.fields import DutchDateField, DutchTimeField, GuardedForm, check_version
 from rollout.sessions.models import KIND_LABELS
-from rollout.sessions.rules import ORDINALS, WEEKDAYS
+from rollout.sessions.rules import ORDINALS, WEEKDAYS, parse_guests
 
 KIND_CHOICES = [(k.value, label) for k, label in KIND_LABELS.items()]
 #: The province field's value for a programme-wide session.
@@ -26,6 +26,12 @@ ALL_PROVINCES = ""
 def _end_after_start(form, field) -> None:
     if field.data and form.start.data and field.data <= form.start.data:
         raise ValidationError("Het einde ligt niet na het begin: geef een later einduur.")
+
+
+def _valid_guests(form, field) -> None:
+    _, problem = parse_guests(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 def _link():
@@ -55,6 +61,12 @@ class MeetingForm(GuardedForm):
         "Wie leidt de sessie (trainer of begeleider)", validators=[Optional(), Length(max=200)]
     )
     agenda = TextAreaField("Agenda", validators=[Optional(), Length(max=5000)])
+    guests = TextAreaField(
+        "Extra genodigden",
+        description="Naast de leden van de P&P-teams: één per regel, een e-mailadres of "
+        "Naam <e-mailadres>.",
+        validators=[Optional(), Length(max=10000), _valid_guests],
+    )
     is_makeup = BooleanField("Inhaalsessie (voor wie een sessie van deze activiteit miste)")
     submit = SubmitField("Sessie plannen")
 

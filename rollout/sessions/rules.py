@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE, rrule, rrulestr
+from email_validator import EmailNotValidError, validate_email
 
 from rollout.formatting import date_nl, time_nl
 from rollout.sessions.models import KIND_LABELS, MeetingKind
@@ -299,3 +300,42 @@ def moved_text(old_start: datetime, old_end: datetime, new_start: datetime, new_
 
 def span_text(start: datetime, end: datetime) -> str:
     return f"{date_nl(to_brussels(start).date())} {time_nl(start)}-{time_nl(end)}"
+
+
+# --- guests ---------------------------------------------------------------------------------------
+
+#: How many people a session may invite besides its teams.
+MAX_GUESTS = 50
+_NAMED = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>]+)>$")
+
+
+def parse_guests(text: str) -> tuple[list[dict], str | None]:
+    """The extra people a lead invites, one per line: an address, or "Name <address>". Returns
+    them as the session keeps them ({"name", "email"}, each address once) and, for a line that
+    is not an address, the Dutch reason (then nothing is kept)."""
+    guests: list[dict] = []
+    seen: set[str] = set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _NAMED.match(line)
+        name, address = (match["name"].strip(), match["email"].strip()) if match else ("", line)
+        try:
+            address = validate_email(address, check_deliverability=False).normalized
+        except EmailNotValidError:
+            return [], f"Regel {number}: '{line[:80]}' is geen geldig e-mailadres."
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            guests.append({"name": name or address, "email": address})
+    if len(guests) > MAX_GUESTS:
+        return [], f"Nodig hoogstens {MAX_GUESTS} extra mensen uit; de teams zijn al uitgenodigd."
+    return guests, None
+
+
+def guests_text(guests: list[dict]) -> str:
+    """The guests as the form shows them again, one per line."""
+    return "\n".join(
+        g["email"] if g.get("name") in (None, "", g["email"]) else f"{g['name']} <{g['email']}>"
+        for g in guests or []
+    )

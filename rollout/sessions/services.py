@@ -69,6 +69,8 @@ class Details:
     led_by: str = ""
     agenda: str = ""
     is_makeup: bool = False
+    #: Invited besides the teams: [{"name": ..., "email": ...}] (rules.parse_guests).
+    guests: list[dict] = field(default_factory=list)
 
 
 def _refuse(problem: Problem | None) -> None:
@@ -139,6 +141,7 @@ def _apply(meeting: Meeting, details: Details) -> None:
     meeting.led_by = details.led_by.strip()
     meeting.agenda = details.agenda.strip()
     meeting.is_makeup = details.is_makeup
+    meeting.guests = list(details.guests)
 
 
 def create_meeting(session: Session, rollout: Rollout, details: Details, act: Act) -> Meeting:
@@ -164,6 +167,7 @@ FIELD_NAMES = {
     "kind": "soort",
     "activity_id": "activiteit",
     "province_id": "provincie",
+    "guests": "extra genodigden",
 }
 
 
@@ -223,7 +227,9 @@ def edit_meeting(
     sync_activity(session, meeting, act)
     if was != (meeting.activity_id, meeting.province_id):
         sync_place(session, meeting.rollout_id, *was, act)  # where it no longer counts
-    if meeting.invitations_sent and (moved or {"plaats", "link"} & set(changed)):
+    if meeting.invitations_sent and (
+        moved or {"plaats", "link", "extra genodigden"} & set(changed)
+    ):
         # invited already: the same calendar item, updated (a higher SEQUENCE)
         mail.send_invitations(meeting, invitees_of(session, meeting), act.now)
         session.flush()

@@ -46,7 +46,7 @@ from rollout.sessions.models import (
     MeetingAttachment,
     MeetingKind,
 )
-from rollout.sessions.rules import monthly_rule, parse_dates, rule_text
+from rollout.sessions.rules import guests_text, monthly_rule, parse_dates, parse_guests, rule_text
 from rollout.staffing.models import TEAM_LABELS
 from rollout.text import one_line
 from rollout.timeutil import brussels_to_utc, to_brussels
@@ -191,6 +191,7 @@ def _details(form, rollout) -> services.Details | None:
         led_by=form.led_by.data or "",
         agenda=form.agenda.data or "",
         is_makeup=bool(form.is_makeup.data),
+        guests=parse_guests(form.guests.data or "")[0],  # the form refused a wrong line
     )
 
 
@@ -230,6 +231,7 @@ def _edit_data(meeting: Meeting) -> dict:
         "led_by": meeting.led_by,
         "agenda": meeting.agenda,
         "is_makeup": meeting.is_makeup,
+        "guests": guests_text(meeting.guests),
         "version": str(meeting.version),
     }
 
