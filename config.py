@@ -115,6 +115,9 @@ class Config:
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE / "uploads"))
     #: Where `flask backup` writes its archives when no --output is given.
     BACKUP_FOLDER = Path(os.environ.get("BACKUP_FOLDER", INSTANCE / "backups"))
+    #: How long after a round ends the attachments of organisations not selected are kept
+    #: (`flask purge-attachments`).
+    ATTACHMENT_RETENTION_DAYS = int(os.environ.get("ATTACHMENT_RETENTION_DAYS", "365"))
     #: A whole request; one attachment may be 10 MB, which the form checks with its own message.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 

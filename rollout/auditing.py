@@ -50,6 +50,8 @@ EVENTS = frozenset(
         "role_changed",
         "export",
         "attachment_download",
+        "person_erased",
+        "attachment_removed",
     }
 )
 #: What a secret column's old and new value are noted as.

@@ -1,4 +1,5 @@
-"""Command-line tools: `flask --app wsgi seed`, `create-user`, `backup` and `restore`."""
+"""Command-line tools: `flask --app wsgi seed`, `create-user`, `backup`, `restore` and
+`purge-attachments`."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from rollout import backup, demo
 from rollout.auth import services as auth
 from rollout.auth.models import Organisation, Role
 from rollout.extensions import db
+from rollout.home import people
 from rollout.plan.models import Province
 from rollout.plan.seeding import SeedError, apply_plan, read_plan, shift_plan
 from rollout.slugs import slugify
@@ -146,3 +148,16 @@ def restore_command(archive):
 def _files(manifest: dict) -> str:
     count = len(manifest["files"]) - 1  # the uploaded files, not the dump
     return f"{count} bestand" if count == 1 else f"{count} bestanden"
+
+
+@click.command("purge-attachments")
+@click.option("--days", type=click.IntRange(min=0), help="Default: ATTACHMENT_RETENTION_DAYS.")
+@with_appcontext
+def purge_attachments_command(days):
+    """Remove the attachments of organisations not selected, `days` after their round ended."""
+    if days is None:
+        days = current_app.config["ATTACHMENT_RETENTION_DAYS"]
+    removed = people.purge_attachments(db.session, brussels_today(), days)
+    db.session.commit()
+    people.remove_files(Path(current_app.config["UPLOAD_FOLDER"]), removed)
+    click.echo(f"{len(removed)} bijlage(n) verwijderd (bewaartermijn {days} dagen na de ronde).")

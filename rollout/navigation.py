@@ -56,4 +56,6 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("Gebruikers", url_for("auth.users")))
     if can(user, Action.VIEW_AUDIT):
         items.append(NavItem("Auditlog", url_for("audit.index")))
+    if can(user, Action.MANAGE_PEOPLE):
+        items.append(NavItem("Personen", url_for("home.people")))
     return items

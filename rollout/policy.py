@@ -93,6 +93,8 @@ class Action(enum.StrEnum):
     VIEW_SESSION_FIGURES = "sessions.figures"
     #: The audit log (every change and security event) and its export: leads.
     VIEW_AUDIT = "audit.view"
+    #: Export or erase everything the app holds about one person: leads.
+    MANAGE_PEOPLE = "people.manage"
 
 
 #: What organisations and services can no longer do in a round a lead has closed.
@@ -355,6 +357,7 @@ RULES: dict[Action, Rule] = {
     Action.VIEW_SESSION_FIGURES: _any_of(_lead, _service_of_province, _own_organisation),
     # the audit log
     Action.VIEW_AUDIT: _lead,
+    Action.MANAGE_PEOPLE: _lead,
 }
 
 

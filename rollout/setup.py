@@ -19,7 +19,13 @@ from rollout.auth import passwords
 from rollout.auth.blueprint import bp as auth_bp
 from rollout.auth.views import idle_form_page, load_user_by_token
 from rollout.caching import register_cache
-from rollout.cli import backup_command, create_user_command, restore_command, seed_command
+from rollout.cli import (
+    backup_command,
+    create_user_command,
+    purge_attachments_command,
+    restore_command,
+    seed_command,
+)
 from rollout.database import SAFE_METHODS, configure_sqlite
 from rollout.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 from rollout.formatting import date_nl, datetime_nl, signed_days, size_nl, time_nl
@@ -294,3 +300,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(purge_attachments_command)

@@ -328,6 +328,10 @@ CASES = [
     (LEAD, Action.VIEW_AUDIT, None, True),
     (SERVICE, Action.VIEW_AUDIT, None, False),
     (ORG, Action.VIEW_AUDIT, None, False),
+    # a person's data: leads only
+    (LEAD, Action.MANAGE_PEOPLE, None, True),
+    (SERVICE, Action.MANAGE_PEOPLE, None, False),
+    (ORG, Action.MANAGE_PEOPLE, None, False),
 ]
 
 

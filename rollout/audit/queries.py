@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "role_changed": "rol gewijzigd",
     "export": "export",
     "attachment_download": "bijlage gedownload",
+    "person_erased": "persoon gewist",
+    "attachment_removed": "bijlage verwijderd (bewaartermijn)",
 }
 
 #: What a table is called on the page; a table not named here shows its own name.

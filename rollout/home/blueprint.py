@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from rollout.home import views
+from rollout.home import people_views, views
 
 bp = Blueprint("home", __name__)
 
@@ -27,3 +27,5 @@ bp.add_url_rule(
     views.record_programme_activity,
     methods=["POST"],
 )
+bp.add_url_rule("/personen", "people", people_views.people_page, methods=["GET", "POST"])
+bp.add_url_rule("/personen/export.json", "people_export", people_views.people_export)
