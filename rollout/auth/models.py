@@ -28,6 +28,12 @@ ROLE_LABELS = {
 }
 
 
+#: What the app shows instead of an erased person (rollout/home/people.py), and the address
+#: an erased account is given: `verwijderd-<id>@invalid` (the .invalid domain never resolves).
+ERASED_NAME = "verwijderde gebruiker"
+ERASED_PREFIX, ERASED_DOMAIN = "verwijderd-", "@invalid"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -109,6 +115,15 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def get_id(self) -> str:
         return self.session_token
+
+    @property
+    def is_erased(self) -> bool:
+        return self.email.startswith(ERASED_PREFIX) and self.email.endswith(ERASED_DOMAIN)
+
+    @property
+    def shown_as(self) -> str:
+        """How history names this user: the address, or "verwijderde gebruiker" once erased."""
+        return ERASED_NAME if self.is_erased else self.email
 
     @property
     def role_label(self) -> str:

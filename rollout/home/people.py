@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 
 from rollout import auditing
 from rollout.applications.models import Application, Attachment
-from rollout.auth.models import LoginFailure, Organisation, Role, User
+from rollout.auth.models import (
+    ERASED_DOMAIN,
+    ERASED_NAME,
+    ERASED_PREFIX,
+    LoginFailure,
+    Organisation,
+    Role,
+    User,
+)
 from rollout.auth.services import end_sessions, renew_calendar_token
 from rollout.changes import Act, Refused
 from rollout.plan.models import Rollout
@@ -22,9 +30,6 @@ from rollout.prematching.models import Decision, DecisionKind, Interview
 from rollout.qa.models import QaRegistration
 from rollout.sessions.models import Attendance, Meeting
 from rollout.staffing.models import TeamMember
-
-#: What history shows instead of an erased person's name.
-ERASED_NAME = "verwijderde gebruiker"
 
 
 def _same(column, email: str):
@@ -163,7 +168,7 @@ def erase_person(session: Session, email: str, act: Act) -> str:
         raise Refused("De app bewaart niets over dit e-mailadres.", field="email")
     user = session.scalar(select(User).where(_same(User.email, email)))
     tag = str(user.id) if user is not None else secrets.token_hex(4)
-    placeholder = f"verwijderd-{tag}@invalid"
+    placeholder = f"{ERASED_PREFIX}{tag}{ERASED_DOMAIN}"
     if user is not None:
         _check_user(session, user, act)
         user.name, user.email, user.password_hash, user.is_active = (

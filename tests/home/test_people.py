@@ -18,7 +18,7 @@ from rollout.plan.models import Activity, Province, Rollout
 from rollout.prematching.models import Interview
 from rollout.sessions.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from rollout.staffing.models import StaffingRole, TeamKind, TeamMember
-from tests.conftest import post_form
+from tests.conftest import post_form, sign_in
 
 PERSON = "an.peeters@example.org"
 NOON = datetime(2021, 6, 1, 10, tzinfo=UTC)
@@ -243,3 +243,17 @@ def test_purge_keeps_everything_by_default_within_a_year(app, decided):
     assert app.config["ATTACHMENT_RETENTION_DAYS"] == 365
     result = app.test_cli_runner().invoke(args=["purge-attachments"])
     assert "0 bijlage(n)" in result.output
+
+
+def test_history_names_an_erased_user_verwijderde_gebruiker(app, factory, decided):
+    other = factory.get_user(factory.user("lead", email="other@example.org"))
+    page = decided["lead"].get("/matching/antwerpen")
+    assert "door lead@example.org" in page.text
+    with app.app_context():
+        people.erase_person(db.session, "lead@example.org", Act.by(other.id))
+        db.session.commit()
+    viewer = app.test_client()
+    sign_in(viewer, "other@example.org")
+    page = viewer.get("/matching/antwerpen")
+    assert "door verwijderde gebruiker" in page.text
+    assert "lead@example.org" not in page.text
