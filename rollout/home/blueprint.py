@@ -28,4 +28,4 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule("/personen", "people", people_views.people_page, methods=["GET", "POST"])
-bp.add_url_rule("/personen/export.json", "people_export", people_views.people_export)
+bp.add_url_rule("/personen/export.<kind>", "people_export", people_views.people_export)

@@ -4,11 +4,14 @@ organisations that were not selected once the retention period after the round h
 
 The audit log is left as it is: it is the record of what happened (rollout/auditing.py)."""
 
+import io
+import json
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -137,6 +140,41 @@ def _own_rows(session: Session, user: User | None) -> dict:
             for e in entries
         ],
     }
+
+
+#: What a spreadsheet would run as a formula: such text is written with a quote before it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def person_workbook(data: dict) -> bytes:
+    """`person_data` as an XLSX file: one sheet per kind of row the app holds (none empty)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for key, value in data.items():
+        rows = [value] if isinstance(value, dict) else value
+        if key == "email" or not rows:
+            continue
+        sheet = workbook.create_sheet(key.replace("_", " ")[:31])
+        columns = list(rows[0])
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_cell(row.get(column)) for column in columns])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # nothing stored is ever a formula
+                    cell.data_type = "s"
+    if not workbook.sheetnames:
+        workbook.create_sheet("niets gevonden")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def holds_anything(data: dict) -> bool:

@@ -3,7 +3,7 @@
 
 import json
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from rollout import auditing
@@ -41,20 +41,36 @@ def people_page():
     )
 
 
+#: The export formats: (content type, how the data becomes the file's bytes).
+FORMATS = {
+    "json": (
+        "application/json; charset=utf-8",
+        lambda data: json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        people.person_workbook,
+    ),
+}
+
+
 @login_required
-def people_export():
+def people_export(kind: str):
     require(Action.MANAGE_PEOPLE)
+    if kind not in FORMATS:
+        abort(404)
     search = PersonSearchForm(request.args)
     if not search.validate():
         return redirect(url_for("home.people"))
     data = people.person_data(db.session, search.email.data)
-    auditing.event("export", detail=f"gegevens van een persoon (JSON): {data['email']}")
-    body = json.dumps(data, ensure_ascii=False, indent=2)
+    content_type, make = FORMATS[kind]
+    body = make(data)
+    auditing.event("export", detail=f"gegevens van een persoon ({kind.upper()}): {data['email']}")
     return (
-        body.encode("utf-8"),
+        body,
         200,
         {
-            "Content-Type": "application/json; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="persoonsgegevens.json"',
+            "Content-Type": content_type,
+            "Content-Disposition": f'attachment; filename="persoonsgegevens.{kind}"',
         },
     )

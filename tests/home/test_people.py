@@ -1,11 +1,13 @@
 """A person's data: the export, the erasure (history keeps "verwijderde gebruiker") and the
 removal of attachments of organisations not selected after the retention period."""
 
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from rollout import auditing
@@ -170,6 +172,11 @@ def test_the_page_exports_and_erases_for_a_lead_only(app, client, factory, login
     export = client.get(f"/personen/export.json?email={PERSON}")
     assert export.status_code == 200
     assert export.json["gebruiker"]["email"] == PERSON
+    sheet = client.get(f"/personen/export.xlsx?email={PERSON}")
+    workbook = load_workbook(io.BytesIO(sheet.data))
+    assert "teamleden" in workbook.sheetnames
+    assert workbook["gebruiker"]["B2"].value == PERSON
+    assert client.get(f"/personen/export.pdf?email={PERSON}").status_code == 404
     refused = post_form(client, "/personen", {"email": PERSON, "bevestiging": "ja"})
     assert refused.status_code == 200 and "Typ WISSEN" in refused.text
     done = post_form(client, "/personen", {"email": PERSON, "bevestiging": "WISSEN"})
